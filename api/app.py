@@ -1,0 +1,131 @@
+"""create_app(settings) -> Litestar: resources, middleware, routes and error mapping in one place."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import redis.asyncio as aioredis
+from litestar import Litestar
+from litestar.connection import ASGIConnection
+from litestar.di import Provide
+from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
+from api.audit.routes import AuditController
+from api.auth.middleware import SessionMiddleware
+from api.auth.passwords import Passwords
+from api.auth.routes import AuthController
+from api.auth.service import LoginThrottles
+from api.auth.sessions import SessionStore
+from api.auth.throttle import Throttle
+from api.context import provide_context
+from api.db import create_pool, provide_connection
+from api.errors import Forbidden, NotFound, exception_handlers
+from api.health import live, ready
+from api.members.routes import MembersController
+from api.observability import RequestLogMiddleware, SecurityHeadersMiddleware
+from api.org.routes import OrgController
+from api.roles.routes import RolesController
+from api.settings import Settings
+from api.spa import spa_handler
+
+API_VERSION = "0.1.0"
+
+
+def create_app(settings: Settings) -> Litestar:
+    """Build the application; every resource it holds is opened and closed by its lifespan."""
+    if settings.database_url is None or settings.redis_url is None:
+        msg = "create_app needs database and Redis URLs (ehandbook dev starts embedded servers first)"
+        raise ValueError(msg)
+
+    @asynccontextmanager
+    async def resources(app: Litestar) -> AsyncIterator[None]:
+        assert settings.database_url is not None  # noqa: S101
+        assert settings.redis_url is not None  # noqa: S101
+        pool = await create_pool(
+            settings.database_url.reveal(), min_size=settings.db_pool_min, max_size=settings.db_pool_max
+        )
+        redis = aioredis.Redis.from_url(settings.redis_url.reveal(), socket_timeout=5, socket_connect_timeout=5)
+        app.state.db_pool = pool
+        app.state.redis = redis
+        app.state.sessions = SessionStore(pool, redis, session_days=settings.session_days)
+        app.state.passwords = Passwords(settings)
+        window = settings.login_window_seconds
+        app.state.login_throttles = LoginThrottles(
+            by_account=Throttle(
+                redis, namespace="login-account", limit=settings.login_account_limit, window_seconds=window
+            ),
+            by_address=Throttle(
+                redis, namespace="login-address", limit=settings.login_address_limit, window_seconds=window
+            ),
+        )
+        try:
+            yield
+        finally:
+            await redis.aclose()
+            await pool.close()
+
+    route_handlers: list[Any] = [
+        live,
+        ready,
+        _metrics_controller(settings),
+        AuthController,
+        OrgController,
+        MembersController,
+        RolesController,
+        AuditController,
+    ]
+    if (settings.pwa_dist / "index.html").is_file():
+        route_handlers.append(spa_handler(settings.pwa_dist))
+
+    prometheus = PrometheusConfig(app_name="ehandbook", group_path=True, exclude=["/metrics", "/health"])
+    return Litestar(
+        route_handlers=route_handlers,
+        lifespan=[resources],
+        dependencies={
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+            "conn": Provide(provide_connection),
+            "ctx": Provide(provide_context),
+        },
+        middleware=[
+            RequestLogMiddleware(),
+            SecurityHeadersMiddleware(hsts=settings.secure_cookies),
+            prometheus.middleware,
+            SessionMiddleware(settings.secret_key.reveal()),
+        ],
+        exception_handlers=exception_handlers,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="ehandbook API",
+            version=API_VERSION,
+            path="/api",
+            description="Sổ tay Đảng viên điện tử: the member handbook's HTTP API.",
+            render_plugins=[SwaggerRenderPlugin(path="/docs")],
+        ),
+        debug=False,
+    )
+
+
+def _metrics_controller(settings: Settings) -> type[PrometheusController]:
+    """Prometheus metrics: open in dev and tests; in production only with the metrics bearer token."""
+
+    def metrics_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if settings.mode != "production":
+            return
+        if settings.metrics_token is None:
+            raise NotFound("Not found.")
+        presented = connection.headers.get("authorization", "")
+        if not hmac.compare_digest(presented, f"Bearer {settings.metrics_token.reveal()}"):
+            raise Forbidden("Metrics need the metrics token.")
+
+    class MetricsController(PrometheusController):
+        path = "/metrics"
+        guards = [metrics_guard]
+        include_in_schema = False
+
+    return MetricsController

@@ -1,0 +1,38 @@
+"""Route guards: who may call a route at all. Which rows they see is the services' business."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from api.auth.principal import Principal, Role
+from api.errors import Forbidden, Unauthenticated
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    principal = connection.scope.get("user")
+    if not isinstance(principal, Principal):
+        raise Unauthenticated("Sign in to continue.")
+    return principal
+
+
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    current_principal(connection)
+
+
+def requires(*roles: Role | Iterable[Role]) -> Guard:
+    """Allow callers holding any of ``roles`` somewhere; the service then checks the exact unit."""
+    wanted: set[Role] = set()
+    for role in roles:
+        wanted.update([role] if isinstance(role, Role) else role)
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if not current_principal(connection).holds(wanted):
+            raise Forbidden("Your role does not allow this.")
+
+    return guard

@@ -1,0 +1,82 @@
+"""The asyncpg pool, owned by the app lifespan, and one connection + transaction per request."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+from litestar import Litestar
+from litestar.datastructures import State
+
+from api.errors import DomainError
+
+# A connection of our own (CLI, migrations) or one lent by the pool (requests): the same to callers.
+if TYPE_CHECKING:
+    Connection: TypeAlias = asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]
+    Pool: TypeAlias = asyncpg.Pool[asyncpg.Record]
+else:
+    # asyncpg's classes are generic only in its stubs; at run time Litestar's signature models see Any,
+    # since msgspec cannot validate a union of two classes (and a connection needs no validating).
+    Connection = Any
+    Pool = asyncpg.Pool
+
+
+async def _init_connection(conn: Connection) -> None:
+    # jsonb columns in and out as Python values; audit details and job payloads use them.
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def connect(dsn: str) -> asyncpg.Connection[asyncpg.Record]:
+    """A single connection (CLI commands, migrations, tests) set up like the pool's."""
+    conn = await asyncpg.connect(dsn, server_settings={"timezone": "UTC", "application_name": "ehandbook-cli"})
+    await _init_connection(conn)
+    return conn
+
+
+async def create_pool(dsn: str, *, min_size: int, max_size: int) -> Pool:
+    pool = await asyncpg.create_pool(
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        init=_init_connection,
+        command_timeout=60,
+        server_settings={"timezone": "UTC", "application_name": "ehandbook"},
+    )
+    assert pool is not None  # noqa: S101 - asyncpg types it Optional only for the un-awaited form
+    return pool
+
+
+def pool_lifespan(dsn: str, *, min_size: int, max_size: int) -> Any:
+    """A lifespan context that opens the pool into ``app.state.db_pool`` and closes it on shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.db_pool = await create_pool(dsn, min_size=min_size, max_size=max_size)
+        try:
+            yield
+        finally:
+            await app.state.db_pool.close()
+
+    return lifespan
+
+
+async def provide_connection(state: State) -> AsyncGenerator[Connection, None]:
+    """One connection and one transaction per request: commit on success, roll back on any error."""
+    pool: Pool = state.db_pool
+    async with pool.acquire() as conn:
+        transaction = conn.transaction()
+        await transaction.start()
+        try:
+            yield conn
+        except DomainError as error:
+            await (transaction.commit() if error.keep_writes else transaction.rollback())
+            raise
+        except BaseException:
+            await transaction.rollback()
+            raise
+        else:
+            await transaction.commit()
