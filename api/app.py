@@ -25,7 +25,7 @@ from api.auth.sessions import SessionStore
 from api.auth.throttle import Throttle
 from api.context import provide_context
 from api.db import create_pool, provide_connection
-from api.errors import Forbidden, NotFound, exception_handlers
+from api.errors import Forbidden, NotFound, docs_not_found_as_problem, exception_handlers
 from api.health import live, ready
 from api.members.routes import MembersController
 from api.observability import RequestLogMiddleware, SecurityHeadersMiddleware
@@ -99,6 +99,7 @@ def create_app(settings: Settings) -> Litestar:
             SessionMiddleware(settings.secret_key.reveal()),
         ],
         exception_handlers=exception_handlers,
+        after_request=docs_not_found_as_problem,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="ehandbook API",

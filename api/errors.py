@@ -11,7 +11,7 @@ import logging
 from typing import Any, ClassVar
 
 import msgspec
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -189,6 +189,15 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
         request,
     )
     return problem_response(request, problem)
+
+
+async def docs_not_found_as_problem(response: Response[Any]) -> Response[Any]:
+    """Litestar's API-docs router answers unknown /api/<page> paths with an HTML 404 page; make it a problem."""
+    media_type = response.media_type
+    if response.status_code == 404 and getattr(media_type, "value", media_type) == MediaType.HTML.value:
+        problem = Problem(type=PROBLEM_TYPE_BASE + "not-found", title="Not found", status=404, detail="No such page.")
+        return Response(content=msgspec.json.encode(problem), status_code=404, media_type=PROBLEM_MEDIA_TYPE)
+    return response
 
 
 def _field_of(item: dict[str, Any]) -> str:
