@@ -28,7 +28,7 @@ from api.db import create_pool, provide_connection
 from api.errors import Forbidden, NotFound, docs_not_found_as_problem, exception_handlers
 from api.health import live, ready
 from api.members.routes import MembersController
-from api.observability import RequestLogMiddleware, SecurityHeadersMiddleware
+from api.observability import RequestLogMiddleware, security_headers
 from api.org.routes import OrgController
 from api.roles.routes import RolesController
 from api.settings import Settings
@@ -94,12 +94,12 @@ def create_app(settings: Settings) -> Litestar:
         },
         middleware=[
             RequestLogMiddleware(),
-            SecurityHeadersMiddleware(hsts=settings.secure_cookies),
             prometheus.middleware,
             SessionMiddleware(settings.secret_key.reveal()),
         ],
         exception_handlers=exception_handlers,
         after_request=docs_not_found_as_problem,
+        before_send=[security_headers(hsts=settings.secure_cookies)],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="ehandbook API",

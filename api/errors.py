@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
+import asyncpg
 import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -178,6 +179,27 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     return problem_response(request, _problem(slug, title, status, detail, request), headers)
 
 
+def handle_undecodable_input(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Text or numbers PostgreSQL refuses (NUL bytes, out-of-range values) that slipped past validation.
+
+    A safety net: the schemas refuse such input first. Logged, since it means a validation gap.
+    """
+    log.warning("input refused by the database: %s", type(exc).__name__)
+    problem = _problem(
+        InvalidInput.slug,
+        InvalidInput.title,
+        400,
+        "The request contains a value that cannot be stored (for example a NUL character or a number out of range).",
+        request,
+    )
+    return problem_response(request, problem)
+
+
+def handle_invalid_encoding(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[bytes]:
+    problem = _problem(InvalidInput.slug, InvalidInput.title, 400, "The request body is not valid UTF-8.", request)
+    return problem_response(request, problem)
+
+
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     # The traceback goes to the log (with the request id); the client learns nothing internal.
     log.error("unhandled error", exc_info=exc)
@@ -219,5 +241,8 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     DomainError: handle_domain_error,
     ValidationException: handle_validation_error,
     HTTPException: handle_http_exception,
+    asyncpg.DataError: handle_undecodable_input,
+    UnicodeEncodeError: handle_undecodable_input,
+    UnicodeDecodeError: handle_invalid_encoding,
     Exception: handle_unexpected,
 }

@@ -9,6 +9,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.datastructures import MutableScopeHeaders
@@ -80,29 +81,26 @@ def _route_template(scope: Scope) -> str:
     return sorted(paths)[0] if paths else "unmatched"
 
 
-class SecurityHeadersMiddleware(ASGIMiddleware):
-    scopes = ("http",)  # type: ignore[assignment]
+def security_headers(*, hsts: bool) -> Callable[[Message, Scope], Awaitable[None]]:
+    """A before-send hook: it sees every response, also the 404s of paths no route matches,
+    which route middleware never does."""
 
-    def __init__(self, *, hsts: bool) -> None:
-        self._hsts = hsts
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        headers = MutableScopeHeaders.from_message(message)
+        headers["content-security-policy"] = DOCS_CSP if scope["path"].startswith("/api/docs") else CSP
+        headers["x-content-type-options"] = "nosniff"
+        headers["referrer-policy"] = "same-origin"
+        headers["x-frame-options"] = "DENY"
+        headers["cross-origin-opener-policy"] = "same-origin"
+        headers["permissions-policy"] = "camera=(self), geolocation=(), microphone=()"
+        if hsts or scope.get("scheme") == "https":
+            headers["strict-transport-security"] = "max-age=63072000; includeSubDomains"
+        if "x-request-id" not in headers:
+            headers["x-request-id"] = uuid.uuid4().hex
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        docs = scope["path"].startswith("/api/docs")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers["content-security-policy"] = DOCS_CSP if docs else CSP
-                headers["x-content-type-options"] = "nosniff"
-                headers["referrer-policy"] = "same-origin"
-                headers["x-frame-options"] = "DENY"
-                headers["cross-origin-opener-policy"] = "same-origin"
-                headers["permissions-policy"] = "camera=(self), geolocation=(), microphone=()"
-                if self._hsts or scope.get("scheme") == "https":
-                    headers["strict-transport-security"] = "max-age=63072000; includeSubDomains"
-            await send(message)
-
-        await next_app(scope, receive, send_with_headers)
+    return add_headers
 
 
 class JsonFormatter(logging.Formatter):

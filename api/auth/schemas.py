@@ -8,26 +8,28 @@ from uuid import UUID
 
 import msgspec
 
+from api.schemas import Input
+
 LoginName = Annotated[str, msgspec.Meta(min_length=1, max_length=100, description="Card number, phone or username")]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
 ClientKind = Literal["cookie", "bearer"]
 
 
-class LoginRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class LoginRequest(Input, frozen=True):
     login: LoginName
     password: Password
     client: ClientKind = "cookie"
     """"cookie" for the PWA (HttpOnly cookie); "bearer" for API clients (token in the answer)."""
 
 
-class ActivateRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ActivateRequest(Input, frozen=True):
     card_number: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
     code: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
     password: Password
     client: ClientKind = "cookie"
 
 
-class ChangePasswordRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ChangePasswordRequest(Input, frozen=True):
     current_password: Password
     new_password: Password
 

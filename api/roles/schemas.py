@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from api.auth.principal import Role
+from api.schemas import Input
 
 
 class RoleGrant(msgspec.Struct, frozen=True):
@@ -22,7 +23,7 @@ class RoleGrant(msgspec.Struct, frozen=True):
     created_at: datetime
 
 
-class RoleGrantCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class RoleGrantCreate(Input, frozen=True):
     """Whom to grant (an account, or a member's account), which role, on which unit."""
 
     role: Role
