@@ -51,7 +51,8 @@ async def test_bad_login_bodies(client: AsyncTestClient[Any], database_url: str,
     assert response.headers["content-type"].startswith("application/problem+json")
     assert problem["status"] == status
     assert problem["type"].startswith("https://")
-    assert problem["title"] and problem["detail"]
+    assert problem["title"]
+    assert problem["detail"]
     assert await _counts(database_url) == before, "a refused request writes nothing"
 
 

@@ -56,44 +56,49 @@ def test_generated_requests_never_get_a_server_error(database_url: str, redis_ur
     operations = [result.ok() for result in schema.get_all_operations()]
     operations.sort(key=lambda op: (op.definition.raw.get("operationId") in SESSION_ENDING, op.label))
     failures: list[str] = []
+    requests_made = 0
     with TestClient(app=app, base_url="https://testserver.local") as client:
         for operation in operations:
             login = client.post(
                 "/api/v1/auth/login", json={"login": "demo.admin", "password": DEMO_PASSWORD, "client": "bearer"}
             )
             headers = {"Authorization": f"Bearer {login.json()['token']}"}
-
-            @given(case=operation.as_strategy())
-            @hypothesis.settings(
-                max_examples=40, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
-            )
-            def exercise(case: Any) -> None:
-                kwargs = case.as_transport_kwargs(base_url="https://testserver.local", headers=headers)
-                request_headers = dict(kwargs.get("headers") or {})
-                if kwargs.get("json") is not None:
-                    request_headers["content-type"] = "application/json"
-                client.cookies.clear()
-                for name, value in (kwargs.get("cookies") or {}).items():
-                    client.cookies.set(name, value)
-                response = client.request(
-                    kwargs["method"],
-                    kwargs["url"],
-                    params=kwargs.get("params"),
-                    headers=request_headers,
-                    content=_body(kwargs),
-                )
-                if response.status_code >= 500:
-                    failures.append(
-                        f"{kwargs['method']} {kwargs['url']} -> {response.status_code}: {response.text[:200]}"
-                    )
-                elif response.status_code >= 400:
-                    assert response.headers["content-type"].startswith("application/problem+json"), (
-                        kwargs["url"],
-                        response.status_code,
-                    )
-
-            exercise()
+            requests_made += _fuzz(operation, client, headers, failures)
     assert not failures, "\n".join(failures[:20])
+    assert requests_made >= 10 * len(operations), "the fuzzer really exercised every operation"
+
+
+def _fuzz(operation: Any, client: TestClient[Litestar], headers: dict[str, str], failures: list[str]) -> int:
+    """Send generated requests for one operation; collect 5xx answers; return how many were sent."""
+    sent = 0
+
+    @given(case=operation.as_strategy())
+    @hypothesis.settings(
+        max_examples=40, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
+    def exercise(case: Any) -> None:
+        nonlocal sent
+        kwargs = case.as_transport_kwargs(base_url="https://testserver.local", headers=headers)
+        request_headers = dict(kwargs.get("headers") or {})
+        if kwargs.get("json") is not None:
+            request_headers["content-type"] = "application/json"
+        client.cookies.clear()
+        for name, value in (kwargs.get("cookies") or {}).items():
+            client.cookies.set(name, value)
+        response = client.request(
+            kwargs["method"], kwargs["url"], params=kwargs.get("params"), headers=request_headers, content=_body(kwargs)
+        )
+        sent += 1
+        if response.status_code >= 500:
+            failures.append(f"{kwargs['method']} {kwargs['url']} -> {response.status_code}: {response.text[:200]}")
+        elif response.status_code >= 400:
+            assert response.headers["content-type"].startswith("application/problem+json"), (
+                kwargs["url"],
+                response.status_code,
+            )
+
+    exercise()
+    return sent
 
 
 def _body(kwargs: dict[str, Any]) -> bytes | None:
