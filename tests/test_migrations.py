@@ -59,7 +59,7 @@ async def test_an_applied_migration_that_changed_is_refused(database_url: str) -
     conn = await connect(database_url)
     try:
         await conn.execute("update schema_migrations set checksum = 'edited' where version = '0001'")
-        with pytest.raises(MigrationError, match="0001_init.sql was changed after it was applied"):
+        with pytest.raises(MigrationError, match=r"0001_init\.sql was changed after it was applied"):
             await migrate(conn)
     finally:
         await conn.close()
@@ -73,7 +73,7 @@ def test_migration_files_are_named_and_numbered_without_gaps(tmp_path: Path) -> 
         discover(tmp_path)
     (tmp_path / "0003_c.sql").unlink()
     (tmp_path / "2_bad name.sql").write_text("select 1;")
-    with pytest.raises(MigrationError, match="named NNNN_words.sql"):
+    with pytest.raises(MigrationError, match=r"named NNNN_words\.sql"):
         discover(tmp_path)
 
 
