@@ -9,18 +9,53 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from api.audit.service import record
 from api.context import RequestContext
 from api.db import Connection
 from api.errors import FieldError, Unprocessable
-from api.members.csvformat import ImportFileError, MemberRow, ParseResult, RowError, parse_member_csv, row_digest
+from api.members.csvformat import (
+    ImportFileError,
+    MemberRow,
+    ParseResult,
+    RowError,
+    parse_member_csv,
+    row_digest,
+    unknown_branch_error,
+)
 from api.members.schemas import ImportReport
 from api.org.service import branch_index
 from api.sql import load_queries
 
 Q = load_queries(Path(__file__).with_name("import_queries.sql"))
+
+
+class _DatabaseCheck(NamedTuple):
+    query: str
+    needs_scope: bool
+    field: str
+    code: str
+    message: str
+
+
+# Rules only the database can check, in the order a row is judged by them.
+_DATABASE_CHECKS = (
+    _DatabaseCheck(
+        query="stage_foreign_members",
+        needs_scope=True,
+        field="card_number",
+        code="member_outside_scope",
+        message="Số thẻ thuộc đảng viên ngoài phạm vi quản lý",
+    ),
+    _DatabaseCheck(
+        query="stage_citizen_id_taken",
+        needs_scope=False,
+        field="citizen_id",
+        code="duplicate_citizen_id",
+        message="Số CCCD đã thuộc về một đảng viên khác",
+    ),
+)
 
 _STAGE_COLUMNS = [
     "line",
@@ -109,35 +144,22 @@ async def _import(
         branch = branches.get(row.branch_code)
         if branch is None or not (branch[1] & scope):
             # A branch outside the importer's scope is reported exactly like a missing one.
-            errors.append(_row_error(row, "branch_code", "unknown_branch", "Mã chi bộ không tồn tại"))
+            errors.append(unknown_branch_error(row))
             continue
         records.append(_stage_record(row, branch[0]))
 
     await conn.execute(Q["create_stage"])
     await conn.copy_records_to_table("import_stage", records=records, columns=_STAGE_COLUMNS)
     by_line = {row.line: row for row in parsed.rows}
-    rejected = await _reject(
-        conn,
-        Q["stage_foreign_members"],
-        [scope_unit_ids],
-        by_line,
-        errors,
-        field="card_number",
-        code="member_outside_scope",
-        message="Số thẻ thuộc đảng viên ngoài phạm vi quản lý",
-    )
-    rejected += await _reject(
-        conn,
-        Q["stage_citizen_id_taken"],
-        [],
-        by_line,
-        errors,
-        field="citizen_id",
-        code="duplicate_citizen_id",
-        message="Số CCCD đã thuộc về một đảng viên khác",
-    )
-    if rejected:
-        await conn.execute(Q["unstage_lines"], rejected)
+    rejected: list[int] = []
+    for check in _DATABASE_CHECKS:
+        # Each check unstages what it rejects, so a row with two problems is reported once.
+        args = [scope_unit_ids] if check.needs_scope else []
+        lines = [row["line"] for row in await conn.fetch(Q[check.query], *args)]
+        if lines:
+            await conn.execute(Q["unstage_lines"], lines)
+            errors.extend(_row_error(by_line[line], check.field, check.code, check.message) for line in lines)
+            rejected.extend(lines)
     counts = await conn.fetchrow(Q["upsert_members"])
     assert counts is not None  # noqa: S101 - an aggregate always returns one row
     inserted, updated = counts["inserted"], counts["updated"]
@@ -182,22 +204,6 @@ async def _import(
         rejected=len(errors),
         errors=errors,
     )
-
-
-async def _reject(
-    conn: Connection,
-    query: str,
-    args: list[Any],
-    by_line: dict[int, MemberRow],
-    errors: list[RowError],
-    *,
-    field: str,
-    code: str,
-    message: str,
-) -> list[int]:
-    lines = [row["line"] for row in await conn.fetch(query, *args)]
-    errors.extend(_row_error(by_line[line], field, code, message) for line in lines)
-    return lines
 
 
 def _row_error(row: MemberRow, field: str, code: str, message: str) -> RowError:
