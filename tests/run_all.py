@@ -14,6 +14,7 @@ BIN = Path(sys.executable).parent
 def main(argv: list[str]) -> int:
     steps: list[tuple[str, list[str], Path]] = [
         ("ruff", [str(BIN / "ruff"), "check", "api", "push", "tests", "bench"], ROOT),
+        ("ruff format", [str(BIN / "ruff"), "format", "--check", "api", "push", "tests", "bench"], ROOT),
         ("mypy", [str(BIN / "mypy")], ROOT),
     ]
     if (ROOT / "pwa" / "package.json").is_file() and shutil.which("npm"):
