@@ -32,7 +32,7 @@ from api.observability import RequestLogMiddleware, security_headers
 from api.org.routes import OrgController
 from api.roles.routes import RolesController
 from api.settings import Settings
-from api.spa import spa_handler
+from api.spa import spa_handlers
 
 API_VERSION = "0.1.0"
 
@@ -81,7 +81,7 @@ def create_app(settings: Settings) -> Litestar:
         AuditController,
     ]
     if (settings.pwa_dist / "index.html").is_file():
-        route_handlers.append(spa_handler(settings.pwa_dist))
+        route_handlers.extend(spa_handlers(settings.pwa_dist))
 
     prometheus = PrometheusConfig(app_name="ehandbook", group_path=True, exclude=["/metrics", "/health"])
     return Litestar(

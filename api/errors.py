@@ -15,6 +15,7 @@ import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from redis.exceptions import RedisError
 
 log = logging.getLogger("ehandbook.errors")
 
@@ -195,6 +196,19 @@ def handle_undecodable_input(request: Request[Any, Any, Any], exc: Exception) ->
     return problem_response(request, problem)
 
 
+def handle_redis_down(request: Request[Any, Any, Any], exc: RedisError) -> Response[bytes]:
+    """Redis holds only what can be rebuilt; while it is away, what needs it (sign-in throttling) waits."""
+    log.warning("redis unavailable: %s", type(exc).__name__)
+    problem = _problem(
+        ServiceUnavailable.slug,
+        ServiceUnavailable.title,
+        503,
+        "Hệ thống đang bận, vui lòng thử lại sau ít phút.",
+        request,
+    )
+    return problem_response(request, problem, {"Retry-After": "30"})
+
+
 def handle_invalid_encoding(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[bytes]:
     problem = _problem(InvalidInput.slug, InvalidInput.title, 400, "The request body is not valid UTF-8.", request)
     return problem_response(request, problem)
@@ -244,5 +258,6 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     asyncpg.DataError: handle_undecodable_input,
     UnicodeEncodeError: handle_undecodable_input,
     UnicodeDecodeError: handle_invalid_encoding,
+    RedisError: handle_redis_down,
     Exception: handle_unexpected,
 }

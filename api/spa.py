@@ -6,6 +6,8 @@ import mimetypes
 from pathlib import Path
 
 from litestar import Response, get
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 from litestar.response import File
 
 from api.errors import NotFound
@@ -16,12 +18,11 @@ _IMMUTABLE_DIR = "assets"
 _RESERVED_PREFIXES = ("api/", "health/", "metrics")
 
 
-def spa_handler(dist: Path) -> object:
+def spa_handlers(dist: Path) -> list[HTTPRouteHandler]:
+    """The app shell at ``/`` and every other path not claimed by the API."""
     root = dist.resolve()
 
-    @get(["/", "/{path:path}"], include_in_schema=False, sync_to_thread=False)
-    def serve(path: str = "") -> Response[bytes] | File:
-        relative = path.lstrip("/")
+    def serve(relative: str) -> Response[bytes] | File:
         if relative.startswith(_RESERVED_PREFIXES):
             raise NotFound("No such API route.")
         candidate = (root / relative).resolve() if relative else root / "index.html"
@@ -46,4 +47,12 @@ def spa_handler(dist: Path) -> object:
             headers={"Cache-Control": "no-cache"},
         )
 
-    return serve
+    @get("/", include_in_schema=False, sync_to_thread=False)
+    def shell() -> Response[bytes] | File:
+        return serve("")
+
+    @get("/{path:path}", include_in_schema=False, sync_to_thread=False)
+    def anything(path: FromPath[str]) -> Response[bytes] | File:
+        return serve(path.lstrip("/"))
+
+    return [shell, anything]

@@ -1,0 +1,36 @@
+"""The built PWA is served at / with SPA fallback; the API's namespace stays the API's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar.testing import AsyncTestClient
+
+from api.app import create_app
+from tests.servers import make_settings
+
+
+async def test_pwa_files_fallback_and_caching(database_url: str, redis_url: str, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>Sổ tay</title>", encoding="utf-8")
+    (dist / "assets" / "app-1a2b3c.js").write_text("console.log(1)")
+    (dist / "sw.js").write_text("self.addEventListener('install', () => {})")
+    (tmp_path / "secret.txt").write_text("outside the dist folder")
+    settings = make_settings(database_url, redis_url, pwa_dist=dist)
+    async with AsyncTestClient(app=create_app(settings), base_url="https://testserver.local") as client:
+        root = await client.get("/")
+        assert root.status_code == 200
+        assert "Sổ tay" in root.text
+        deep = await client.get("/handbook/chapter/3")
+        assert deep.status_code == 200
+        assert deep.headers["cache-control"] == "no-cache"
+        asset = await client.get("/assets/app-1a2b3c.js")
+        assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert (await client.get("/sw.js")).headers["cache-control"] == "no-cache"
+        assert (await client.get("/assets/missing.js")).status_code == 404
+        api_miss = await client.get("/api/v1/nothing-here")
+        assert api_miss.status_code == 404
+        assert api_miss.headers["content-type"].startswith("application/problem+json")
+        assert (await client.get("/..%2Fsecret.txt")).status_code == 404
+        assert (await client.get("/health/live")).json() == {"status": "ok"}
