@@ -109,6 +109,8 @@ def create_app(settings: Settings) -> Litestar:
             render_plugins=[SwaggerRenderPlugin(path="/docs")],
         ),
         debug=False,
+        # Logging is ours (api/observability.py): Litestar's default config would replace our handlers.
+        logging_config=None,
     )
 
 
