@@ -15,6 +15,8 @@ from api.errors import Forbidden
 SESSION_COOKIE = "ehb_session"
 CSRF_COOKIE = "ehb_csrf"
 CSRF_HEADER = b"x-csrf-token"
+SESSIONLESS = "sessionless"
+"""Route opt key: the route ignores any session presented (sign-in, activation)."""
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _MAX_TOKEN_LENGTH = 100
 
@@ -37,6 +39,9 @@ class SessionMiddleware(ASGIMiddleware):
         token, via = _presented_token(headers)
         scope["user"] = None
         scope["auth"] = None
+        if scope["route_handler"].opt.get(SESSIONLESS):
+            # Signing in acts on no existing session, so a stale cookie must neither help nor block it.
+            token = None
         if token:
             store: SessionStore = scope["litestar_app"].state.sessions
             principal = await store.resolve(token)

@@ -11,7 +11,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from api.auth.guards import current_principal, signed_in
-from api.auth.middleware import CSRF_COOKIE, SESSION_COOKIE
+from api.auth.middleware import CSRF_COOKIE, SESSION_COOKIE, SESSIONLESS
 from api.auth.schemas import (
     ActivateRequest,
     ChangePasswordRequest,
@@ -73,7 +73,7 @@ class AuthController(Controller):
     tags = ["auth"]
     dependencies = {"auth": Provide(provide_auth_service)}
 
-    @post("/auth/login", operation_id="Login", status_code=HTTP_200_OK)
+    @post("/auth/login", operation_id="Login", status_code=HTTP_200_OK, opt={SESSIONLESS: True})
     async def login(
         self, data: JSONBody[LoginRequest], auth: NamedDependency[AuthService], settings: AppSettings
     ) -> Response[SignedIn]:
@@ -81,7 +81,7 @@ class AuthController(Controller):
         result = await auth.login(data.login, data.password, client_kind=data.client)
         return _signed_in_response(result, settings, data.client)
 
-    @post("/auth/activate", operation_id="ActivateAccount", status_code=HTTP_200_OK)
+    @post("/auth/activate", operation_id="ActivateAccount", status_code=HTTP_200_OK, opt={SESSIONLESS: True})
     async def activate(
         self, data: JSONBody[ActivateRequest], auth: NamedDependency[AuthService], settings: AppSettings
     ) -> Response[SignedIn]:

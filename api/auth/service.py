@@ -79,7 +79,7 @@ class AuthService:
             await record(self.conn, self.ctx, "sign_in_failed", target=f"login:{_mask(card_number or username)}")
             raise Unauthenticated(_BAD_CREDENTIALS, keep_writes=True)
         assert account is not None  # noqa: S101 - usable implies it
-        await self.throttles.by_account.reset(card_number or username)
+        await self._forgive(card_number or username)
         if stored_hash and self.passwords.needs_rehash(stored_hash):
             await self._store_hash(account["id"], await self.passwords.hash(password), changed=False)
         return await self._open_session(account["id"], client_kind, action="sign_in")
@@ -97,7 +97,7 @@ class AuthService:
         problem = password_problem(password, card_number=row["card_number"])
         if problem:
             raise InvalidInput(problem, errors=[FieldError(field="password", message=problem)])
-        await self.throttles.by_account.reset(digits)
+        await self._forgive(digits)
         await self.conn.execute(Q["consume_activation"], row["account_id"], await self.passwords.hash(password))
         return await self._open_session(
             row["account_id"], client_kind, action="account_activated", unit_id=row["branch_id"]
@@ -169,8 +169,17 @@ class AuthService:
     async def _store_hash(self, account_id: object, password_hash: str, *, changed: bool) -> None:
         await self.conn.execute(Q["set_password_hash"], account_id, password_hash, changed)
 
+    async def _forgive(self, login_key: str) -> None:
+        # A success clears the account's count and takes back its own attempt from the address, so
+        # fifty members signing in over one village Wi-Fi (or a carrier NAT) never lock each other out.
+        await self.throttles.by_account.reset(login_key)
+        await self.throttles.by_address.release(self._address())
+
+    def _address(self) -> str:
+        return str(self.ctx.ip) if self.ctx.ip else "unknown"
+
     async def _throttle(self, login_key: str) -> None:
-        address = str(self.ctx.ip) if self.ctx.ip else "unknown"
+        address = self._address()
         by_address = await self.throttles.by_address.attempt(address)
         by_account = await self.throttles.by_account.attempt(login_key)
         for verdict in (by_account, by_address):

@@ -52,6 +52,12 @@ class Throttle:
     async def reset(self, subject: str) -> None:
         await self._redis.delete(self._key(subject))
 
+    async def release(self, subject: str) -> None:
+        """Take back one counted attempt (it succeeded), so only failures add up."""
+        key = self._key(subject)
+        if await self._redis.decr(key) <= 0:
+            await self._redis.delete(key)
+
     @property
     def limit(self) -> int:
         return self._limit

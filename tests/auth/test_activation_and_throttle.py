@@ -143,3 +143,17 @@ async def test_client_address_comes_only_from_the_trusted_header(database_url: s
         )
     assert blocked.status_code == 429
     assert other.status_code == 401
+
+
+async def test_many_members_behind_one_address_are_not_locked_out(database_url: str, redis_url: str) -> None:
+    """Successful sign-ins do not use up the address's budget; only failures do."""
+    settings = make_settings(database_url, redis_url, login_address_limit=3, login_account_limit=100)
+    async with AsyncTestClient(app=create_app(settings), base_url="https://testserver.local") as client:
+        for _ in range(10):
+            for login in ("demo.member", "demo.secretary"):
+                response = await client.post(
+                    "/api/v1/auth/login", json={"login": login, "password": "demo-password-2026"}
+                )
+                assert response.status_code == 200
+        failures = [await client.post("/api/v1/auth/login", json={"login": "x", "password": "y"}) for _ in range(4)]
+    assert [r.status_code for r in failures] == [401, 401, 401, 429]
