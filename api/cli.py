@@ -18,6 +18,7 @@ from api.auth.passwords import Passwords, password_problem
 from api.context import RequestContext
 from api.db import connect
 from api.embedded import embedded_postgres, embedded_redis
+from api.errors import DomainError
 from api.members.importer import import_members_file
 from api.migrate import MigrationError, migrate
 from api.seed import already_seeded, seed_demo_accounts, seed_province
@@ -34,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         result: int = args.run(args)
     except (SettingsError, MigrationError) as error:
         print(f"ehandbook: {error}", file=sys.stderr)
+        return 2
+    except DomainError as error:
+        print(f"ehandbook: {error.detail}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"ehandbook: {error.strerror}: {error.filename}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
