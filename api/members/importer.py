@@ -6,7 +6,9 @@ an unchanged row is never written, so re-importing the same file changes nothing
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -112,16 +114,25 @@ async def import_member_rows(
     dry_run: bool = False,
 ) -> ImportReport:
     """Import already-parsed rows (the seed uses this directly). A dry run reports and keeps nothing."""
-    if not dry_run:
+    async with _rolled_back(conn) if dry_run else contextlib.nullcontext():
         return await _import(
-            conn, ctx, parsed, file_name=file_name, file_digest=file_digest, scope_unit_ids=scope_unit_ids, keep=True
+            conn,
+            ctx,
+            parsed,
+            file_name=file_name,
+            file_digest=file_digest,
+            scope_unit_ids=scope_unit_ids,
+            keep=not dry_run,
         )
+
+
+@contextlib.asynccontextmanager
+async def _rolled_back(conn: Connection) -> AsyncIterator[None]:
+    """Run the block in a savepoint that is always rolled back: the dry run does everything for real."""
     savepoint = conn.transaction()
     await savepoint.start()
     try:
-        return await _import(
-            conn, ctx, parsed, file_name=file_name, file_digest=file_digest, scope_unit_ids=scope_unit_ids, keep=False
-        )
+        yield
     finally:
         await savepoint.rollback()
 

@@ -77,14 +77,7 @@ class MemberService:
             raise InvalidInput("Activation codes are issued per branch.")
         codes = []
         for row in await self.conn.fetch(Q["pending_activations"], branch.id):
-            code = new_activation_code()
-            expires_at = await self.conn.fetchval(
-                Q["upsert_activation_code"],
-                row["account_id"],
-                activation_code_digest(self.secret_key, code),
-                self.principal.account_id,
-                self.activation_code_days,
-            )
+            code, expires_at = await self._new_code(row["account_id"])
             codes.append(
                 ActivationCode(
                     member_id=row["member_id"],
@@ -112,14 +105,7 @@ class MemberService:
         await self.conn.execute(Q["clear_password"], row["account_id"])
         revoked = await self.conn.fetch(Q["revoke_all_sessions"], row["account_id"])
         await self.sessions.forget([r["token_digest"] for r in revoked])
-        code = new_activation_code()
-        expires_at = await self.conn.fetchval(
-            Q["upsert_activation_code"],
-            row["account_id"],
-            activation_code_digest(self.secret_key, code),
-            self.principal.account_id,
-            self.activation_code_days,
-        )
+        code, expires_at = await self._new_code(row["account_id"])
         await record(
             self.conn,
             self.ctx,
@@ -135,6 +121,18 @@ class MemberService:
             code=format_activation_code(code),
             expires_at=expires_at,
         )
+
+    async def _new_code(self, account_id: UUID) -> tuple[str, datetime]:
+        """Issue a one-time code (replacing any earlier one); only its keyed digest is stored."""
+        code = new_activation_code()
+        expires_at: datetime = await self.conn.fetchval(
+            Q["upsert_activation_code"],
+            account_id,
+            activation_code_digest(self.secret_key, code),
+            self.principal.account_id,
+            self.activation_code_days,
+        )
+        return code, expires_at
 
     async def _visible_row(self, member_id: UUID, roles: frozenset[Any], *, allow_self: bool) -> Any:
         row = await self.conn.fetchrow(Q["get_member"], member_id)
