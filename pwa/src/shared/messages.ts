@@ -1,0 +1,21 @@
+/**
+ * Every message the page and the service worker exchange: one discriminated union, so both sides
+ * are checked against the same list and a new kind cannot be handled on one side only.
+ * This file is compiled under both the DOM and the WebWorker libs: keep it free of either.
+ */
+export type Message =
+  /** Page -> waiting SW: the member tapped "Tải lại"; activate the new version now. */
+  | { readonly type: 'SKIP_WAITING' }
+  /** Page -> SW: the member signed out; drop everything personal the SW holds. */
+  | { readonly type: 'SIGNED_OUT' };
+
+export type MessageType = Message['type'];
+
+const TYPES: ReadonlySet<string> = new Set<MessageType>(['SKIP_WAITING', 'SIGNED_OUT']);
+
+/** Structured-clone data arrives untyped: check its shape before trusting it. */
+export function isMessage(data: unknown): data is Message {
+  if (typeof data !== 'object' || data === null) return false;
+  const type: unknown = (data as { type?: unknown }).type;
+  return typeof type === 'string' && TYPES.has(type);
+}

@@ -1,0 +1,13 @@
+/** The service worker: this file only wires listeners; each concern lives in its own module. */
+import type { PrecacheEntry } from 'workbox-precaching';
+import { onMessage } from './messages';
+import { routeNavigations } from './navigation';
+import { precacheAppShell } from './precache';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+
+// The build replaces self.__WB_MANIFEST with the list of shell files and their revisions.
+precacheAppShell(self.__WB_MANIFEST);
+routeNavigations();
+self.addEventListener('message', onMessage);
+// No fetch route for /api/: those requests go straight to the network, uncached.
