@@ -165,7 +165,7 @@ def handle_validation_error(request: Request[Any, Any, Any], exc: ValidationExce
         for item in (exc.extra if isinstance(exc.extra, list) else [])
         if isinstance(item, dict)
     ]
-    detail = _safe_detail(exc.detail) or "The request is not valid"
+    detail = "Dữ liệu gửi lên không hợp lệ."
     problem = _problem(InvalidInput.slug, InvalidInput.title, 400, detail, request, errors=errors or None)
     return problem_response(request, problem)
 

@@ -17,7 +17,7 @@ Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
 def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     principal = connection.scope.get("user")
     if not isinstance(principal, Principal):
-        raise Unauthenticated("Sign in to continue.")
+        raise Unauthenticated("Vui lòng đăng nhập để tiếp tục.")
     return principal
 
 
@@ -33,6 +33,6 @@ def requires(*roles: Role | Iterable[Role]) -> Guard:
 
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if not current_principal(connection).holds(wanted):
-            raise Forbidden("Your role does not allow this.")
+            raise Forbidden("Vai trò của bạn không được phép làm việc này.")
 
     return guard

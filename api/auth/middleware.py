@@ -49,7 +49,7 @@ class SessionMiddleware(ASGIMiddleware):
                 if via == "cookie" and scope.get("method") not in _SAFE_METHODS:
                     presented = headers.get(CSRF_HEADER, b"").decode("latin-1")
                     if not csrf_matches(self._secret_key, token_digest(token), presented):
-                        raise Forbidden("This request needs the X-CSRF-Token header of your session.")
+                        raise Forbidden("Phiên làm việc cần được xác thực lại (thiếu mã CSRF). Vui lòng tải lại trang.")
                 scope["user"] = principal
                 scope["auth"] = {"via": via, "token_digest": token_digest(token)}
         await next_app(scope, receive, send)

@@ -134,7 +134,7 @@ class AuthService:
         """The caller's account, roles, and the CSRF token of the session it came with."""
         row = await self.conn.fetchrow(Q["get_me"], principal.account_id)
         if row is None:
-            raise NotFound("Account not found.")
+            raise NotFound("Không tìm thấy tài khoản.")
         grants = [
             msgspec.convert(dict(g), RoleGrantView)
             for g in await self.conn.fetch(Q["get_role_grants"], principal.account_id)
@@ -149,7 +149,7 @@ class AuthService:
     async def revoke(self, principal: Principal, session_id: UUID) -> None:
         rows = await self.conn.fetch(Q["revoke_session"], session_id, principal.account_id)
         if not rows:
-            raise NotFound("No such session.")
+            raise NotFound("Không tìm thấy phiên đăng nhập này.")
         await self.sessions.forget([row["token_digest"] for row in rows])
         await record(self.conn, self.ctx, "session_revoked", target=f"session:{session_id}")
 

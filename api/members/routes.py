@@ -94,7 +94,7 @@ class MembersController(Controller):
         """
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type not in _CSV_TYPES:
-            raise UnsupportedMediaType("Send the CSV file itself as the body, with Content-Type: text/csv.")
+            raise UnsupportedMediaType("Hãy gửi chính tệp CSV làm nội dung, với Content-Type: text/csv.")
         data = await _read_limited(request, settings.import_max_bytes)
         assert ctx.principal is not None  # noqa: S101 - guarded
         return await import_members_file(

@@ -74,7 +74,7 @@ class MemberService:
         if branch is None or not self.principal.covers(ACCESS_MANAGERS, branch.path):
             raise NotFound(f"No org unit {branch_id}.")
         if branch.kind not in ("branch", "group"):
-            raise InvalidInput("Activation codes are issued per branch.")
+            raise InvalidInput("Mã kích hoạt được cấp theo từng chi bộ.")
         codes = []
         for row in await self.conn.fetch(Q["pending_activations"], branch.id):
             code, expires_at = await self._new_code(row["account_id"])
@@ -101,7 +101,7 @@ class MemberService:
         """The member lost their password or phone: sign them out everywhere and issue a new code."""
         row = await self._visible_row(member_id, ACCESS_MANAGERS, allow_self=False)
         if row["account_id"] is None or row["status"] != "active":
-            raise InvalidInput("Only active members with an account can be given a new code.")
+            raise InvalidInput("Chỉ cấp mã mới cho đảng viên đang sinh hoạt và đã có tài khoản.")
         await self.conn.execute(Q["clear_password"], row["account_id"])
         revoked = await self.conn.fetch(Q["revoke_all_sessions"], row["account_id"])
         await self.sessions.forget([r["token_digest"] for r in revoked])

@@ -40,7 +40,7 @@ class RoleService:
         if unit is None or not self.principal.covers(ADMINS, unit.path):
             raise NotFound(f"No org unit {data.unit_id}.")
         if data.role in BRANCH_LEADERS and unit.kind not in ("branch", "group"):
-            raise InvalidInput("Secretaries and deputies are appointed to a branch.")
+            raise InvalidInput("Bí thư và phó bí thư được phân công theo chi bộ.")
         account_id = await self._account(data)
         grant_id = await self.conn.fetchval(
             Q["insert_grant"], account_id, data.role.value, unit.id, self.principal.account_id
@@ -73,14 +73,14 @@ class RoleService:
 
     async def _account(self, data: RoleGrantCreate) -> UUID:
         if (data.account_id is None) == (data.member_id is None):
-            raise InvalidInput("Give exactly one of account_id and member_id.")
+            raise InvalidInput("Chọn đúng một trong account_id hoặc member_id.")
         if data.member_id is not None:
             account_id: UUID | None = await self.conn.fetchval(Q["find_account_for_member"], data.member_id)
         else:
             exists = await self.conn.fetchval(Q["account_exists"], data.account_id)
             account_id = data.account_id if exists else None
         if account_id is None:
-            raise NotFound("No such account.")
+            raise NotFound("Không tìm thấy tài khoản.")
         return account_id
 
     async def _forget_sessions(self, account_id: UUID) -> None:
