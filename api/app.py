@@ -26,11 +26,13 @@ from api.auth.throttle import Throttle
 from api.context import provide_context
 from api.db import create_pool, provide_connection
 from api.errors import Forbidden, NotFound, docs_not_found_as_problem, exception_handlers
+from api.handbook.routes import ContentController
 from api.health import live, ready
 from api.members.routes import MembersController
 from api.observability import RequestLogMiddleware, security_headers
 from api.org.routes import OrgController
 from api.roles.routes import RolesController
+from api.search.routes import SearchController
 from api.settings import Settings
 from api.spa import spa_handlers
 
@@ -79,6 +81,8 @@ def create_app(settings: Settings) -> Litestar:
         MembersController,
         RolesController,
         AuditController,
+        ContentController,
+        SearchController,
     ]
     if (settings.pwa_dist / "index.html").is_file():
         route_handlers.extend(spa_handlers(settings.pwa_dist))

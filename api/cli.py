@@ -191,7 +191,7 @@ def _seed(args: argparse.Namespace) -> int:
                 report = await seed_province(conn, members=args.members, seed=args.seed)
                 if args.demo_accounts:
                     await seed_demo_accounts(conn, Passwords(settings), settings.demo_password.reveal())
-            print(f"seeded {report.units} org units and {report.members} members")
+            print(f"seeded {report.units} org units, {report.members} members and {report.sections} handbook sections")
             return 0
         finally:
             await conn.close()

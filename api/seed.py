@@ -13,6 +13,7 @@ import msgspec
 from api.auth.passwords import Passwords
 from api.context import RequestContext
 from api.db import Connection
+from api.handbook.seed import seed_handbook
 from api.members.csvformat import ParseResult
 from api.members.importer import import_member_rows
 from api.members.synthetic import generate_province
@@ -26,7 +27,7 @@ SEED_DAY = date(2026, 11, 1)
 class SeedReport(msgspec.Struct, frozen=True):
     units: int
     members: int
-    demo_users: tuple[str, ...]
+    sections: int
 
 
 async def already_seeded(conn: Connection) -> bool:
@@ -34,7 +35,8 @@ async def already_seeded(conn: Connection) -> bool:
 
 
 async def seed_province(conn: Connection, *, members: int, seed: int) -> SeedReport:
-    """Create the org tree and import ``members`` synthetic members, in the caller's transaction."""
+    """Create the org tree, import ``members`` synthetic members and publish the demo handbook, in the
+    caller's transaction."""
     province = generate_province(members, seed, today=SEED_DAY)
     await insert_units(conn, [(u.code, u.name, u.kind, u.parent_code) for u in province.units])
     root_id = await conn.fetchval("select id from org_units where code = $1", province.units[0].code)
@@ -44,7 +46,8 @@ async def seed_province(conn: Connection, *, members: int, seed: int) -> SeedRep
     await import_member_rows(
         conn, ctx, parsed, file_name=f"synthetic-{members}-{seed}.csv", file_digest=digest, scope_unit_ids=[root_id]
     )
-    return SeedReport(units=len(province.units), members=len(province.members), demo_users=())
+    sections = await seed_handbook(conn, audience_unit_id=root_id)
+    return SeedReport(units=len(province.units), members=len(province.members), sections=sections)
 
 
 async def seed_demo_accounts(conn: Connection, passwords: Passwords, password: str) -> tuple[str, ...]:

@@ -224,12 +224,12 @@ class _KeepAliveClient(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)  # noqa: S101
+        assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self._send()
 
     def _send(self) -> None:
-        assert self.transport is not None  # noqa: S101
+        assert self.transport is not None
         self.sent_ns = time.perf_counter_ns()
         self.transport.write(self.request)
 

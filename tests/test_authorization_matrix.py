@@ -69,6 +69,22 @@ MATRIX: dict[str, dict[str, tuple[int | str, ...]]] = {
     "GrantRole": {"in": (401, 403, 403, 403, 403, 201, 201), "out": (401, 403, 403, 403, 403, 404, 201)},
     "RevokeRole": {"in": (401, 403, 403, 403, 403, 204, 204), "out": (401, 403, 403, 403, 403, 404, 204)},
     "ListAuditEvents": {"in": (401, 403, 403, 403, 403, 200, 200)},
+    # Content: "in" lives in the demo commune, "out" in another commune.
+    "ListDocuments": {"in": (401, 200, 200, 200, 200, 200, 200)},
+    "GetDocument": {"in": (401, 200, 200, 200, 200, 200, 200), "out": (401, 404, 404, 404, 404, 404, 200)},
+    "GetSection": {"in": (401, 200, 200, 200, 200, 200, 200), "out": (401, 404, 404, 404, 404, 404, 200)},
+    "AcknowledgeSection": {"in": (401, 200, 200, 200, 200, 200, 200), "out": (401, 404, 404, 404, 404, 404, 200)},
+    "GetOfflineManifest": {"in": (401, 200, 200, 200, 200, 200, 200)},
+    "GetOfflineChanges": {"in": (401, 200, 200, 200, 200, 200, 200)},
+    "SearchContent": {"in": (401, 200, 200, 200, 200, 200, 200)},
+    "CreateDocument": {"in": (401, 403, 403, 403, 403, 201, 201), "out": (401, 403, 403, 403, 403, 404, 201)},
+    "UpdateDocument": {"in": (401, 403, 403, 403, 403, 200, 200), "out": (401, 403, 403, 403, 403, 404, 200)},
+    "CreateSection": {"in": (401, 403, 403, 403, 403, 201, 201), "out": (401, 403, 403, 403, 403, 404, 201)},
+    "GetSectionSource": {"in": (401, 403, 403, 403, 403, 200, 200), "out": (401, 403, 403, 403, 403, 404, 200)},
+    "UpdateSection": {"in": (401, 403, 403, 403, 403, 200, 200), "out": (401, 403, 403, 403, 403, 404, 200)},
+    "DeleteSection": {"in": (401, 403, 403, 403, 403, 204, 204), "out": (401, 403, 403, 403, 403, 404, 204)},
+    "ListSectionRevisions": {"in": (401, 403, 403, 403, 403, 200, 200), "out": (401, 403, 403, 403, 403, 404, 200)},
+    "CompareSectionRevisions": {"in": (401, 403, 403, 403, 403, 200, 200), "out": (401, 403, 403, 403, 403, 404, 200)},
 }
 
 
@@ -84,6 +100,8 @@ class World:
     plain_member_in: UUID
     member_out: UUID
     tokens: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per scope: a published document whose audience is the demo commune ("in") or another one."""
 
     def auth(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role in self.tokens else {}
@@ -229,6 +247,76 @@ async def _login(world: World, role: str, scope: str) -> httpx.Response:
     )
 
 
+async def _new_section(world: World, scope: str) -> dict[str, Any]:
+    admin = {"Authorization": f"Bearer {world.tokens['province_admin']}"}
+    document_id = world.documents[scope]["id"]
+    response = await world.client.post(
+        f"/api/v1/documents/{document_id}/sections",
+        headers=admin,
+        json={"title": "Mục thử", "body_md": "Nội dung **thử**."},
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def _section(world: World, scope: str) -> str:
+    return str(world.documents[scope]["section_id"])
+
+
+async def _acknowledge(world: World, role: str, scope: str) -> httpx.Response:
+    section = world.documents[scope]
+    return await world.client.post(
+        f"/api/v1/sections/{section['section_id']}/acknowledge",
+        headers=world.auth(role),
+        json={"ack_hash": section["ack_hash"]},
+    )
+
+
+async def _create_document(world: World, role: str, scope: str) -> httpx.Response:
+    slug = f"matrix-{role.replace('_', '-')}-{scope}"
+    commune = _unit(world, scope)["path"][-2]
+    return await world.client.post(
+        "/api/v1/documents",
+        headers=world.auth(role),
+        json={"slug": slug, "kind": "guide", "title": "Tài liệu thử", "audience_unit_id": commune},
+    )
+
+
+async def _update_document(world: World, role: str, scope: str) -> httpx.Response:
+    document_id = world.documents[scope]["id"]
+    revision = await world.sql("select revision from documents where id = $1", document_id)
+    return await world.client.put(
+        f"/api/v1/documents/{document_id}",
+        headers=world.auth(role),
+        json={"revision": revision, "summary": f"Sửa bởi {role}"},
+    )
+
+
+async def _create_section(world: World, role: str, scope: str) -> httpx.Response:
+    return await world.client.post(
+        f"/api/v1/documents/{world.documents[scope]['id']}/sections",
+        headers=world.auth(role),
+        json={"title": "Mục mới", "body_md": "Văn bản."},
+    )
+
+
+async def _update_section(world: World, role: str, scope: str) -> httpx.Response:
+    section_id = _section(world, scope)
+    revision = await world.sql("select revision from sections where id = $1", UUID(section_id))
+    return await world.client.put(
+        f"/api/v1/sections/{section_id}",
+        headers=world.auth(role),
+        json={"revision": revision, "title": "Mục đã sửa", "body_md": f"Sửa bởi {role}."},
+    )
+
+
+async def _delete_section(world: World, role: str, scope: str) -> httpx.Response:
+    section = await _new_section(world, scope)
+    return await world.client.delete(
+        f"/api/v1/sections/{section['id']}", params={"revision": section["revision"]}, headers=world.auth(role)
+    )
+
+
 REQUESTS: dict[str, Request] = {
     "HealthLive": _get(lambda w, s: "/health/live"),
     "HealthReady": _get(lambda w, s: "/health/ready"),
@@ -257,6 +345,21 @@ REQUESTS: dict[str, Request] = {
     "GrantRole": _grant,
     "RevokeRole": _revoke_grant,
     "ListAuditEvents": _get(lambda w, s: "/api/v1/audit"),
+    "ListDocuments": _get(lambda w, s: "/api/v1/documents"),
+    "GetDocument": _get(lambda w, s: f"/api/v1/documents/{w.documents[s]['id']}"),
+    "GetSection": _get(lambda w, s: f"/api/v1/sections/{_section(w, s)}"),
+    "AcknowledgeSection": _acknowledge,
+    "GetOfflineManifest": _get(lambda w, s: "/api/v1/offline/manifest"),
+    "GetOfflineChanges": _get(lambda w, s: "/api/v1/offline/changes?since=0"),
+    "SearchContent": _get(lambda w, s: "/api/v1/search?q=nghi%20quyet"),
+    "CreateDocument": _create_document,
+    "UpdateDocument": _update_document,
+    "CreateSection": _create_section,
+    "GetSectionSource": _get(lambda w, s: f"/api/v1/sections/{_section(w, s)}/source"),
+    "UpdateSection": _update_section,
+    "DeleteSection": _delete_section,
+    "ListSectionRevisions": _get(lambda w, s: f"/api/v1/sections/{_section(w, s)}/revisions"),
+    "CompareSectionRevisions": _get(lambda w, s: f"/api/v1/sections/{_section(w, s)}/compare?from=1&to=1"),
 }
 
 
@@ -335,6 +438,30 @@ async def _build_world(client: AsyncTestClient[Litestar], database_url: str, set
     )
     for role, login in LOGINS.items():
         world.tokens[role] = await world.token_for(login)
+    admin = {"Authorization": f"Bearer {world.tokens['province_admin']}"}
+    for scope in ("in", "out"):
+        created = await client.post(
+            "/api/v1/documents",
+            headers=admin,
+            json={
+                "slug": f"matrix-{scope}",
+                "kind": "guide",
+                "title": "Tài liệu",
+                "audience_unit_id": _unit(world, scope)["path"][-2],
+            },
+        )
+        assert created.status_code == 201, created.text
+        document = created.json()
+        published = await client.put(
+            f"/api/v1/documents/{document['id']}",
+            headers=admin,
+            json={"revision": document["revision"], "status": "published"},
+        )
+        assert published.status_code == 200, published.text
+        world.documents[scope] = {"id": document["id"]}
+        section = await _new_section(world, scope)
+        source = await client.get(f"/api/v1/sections/{section['id']}", headers=admin)
+        world.documents[scope] |= {"section_id": section["id"], "ack_hash": source.json()["ack_hash"]}
     return world
 
 

@@ -1,0 +1,1 @@
+"""Handbook and study content: documents of ordered sections, revisions, acknowledgements, offline sync."""

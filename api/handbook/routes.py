@@ -1,0 +1,145 @@
+"""Handbook and study content: reading, editing, acknowledging, and offline sync."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
+
+from api.auth.guards import current_principal, requires, signed_in
+from api.deps import Conn, Ctx, UuidPath
+from api.handbook import sync
+from api.handbook.schemas import (
+    Acknowledgement,
+    AcknowledgeRequest,
+    Document,
+    DocumentCreate,
+    DocumentUpdate,
+    RevisionDiff,
+    SectionCreate,
+    SectionRevision,
+    SectionSource,
+    SectionUpdate,
+)
+from api.handbook.scope import EDITORS, ContentScope, content_scope
+from api.handbook.service import ContentService
+from api.http_cache import etagged
+
+Revision = Annotated[int, QueryParameter(ge=1, le=2**31 - 1)]
+Cursor = Annotated[str, QueryParameter(pattern=r"^[0-9]{1,20}$")]
+
+
+async def provide_scope(request: Request[Any, Any, Any], conn: Conn) -> ContentScope:
+    return await content_scope(conn, current_principal(request))
+
+
+async def provide_content(conn: Conn, ctx: Ctx, reader_scope: NamedDependency[ContentScope]) -> ContentService:
+    return ContentService(conn, ctx, reader_scope)
+
+
+Content = NamedDependency[ContentService]
+Scope = NamedDependency[ContentScope]
+
+
+class ContentController(Controller):
+    path = "/api/v1"
+    tags = ["handbook"]
+    guards = [signed_in]
+    dependencies = {"reader_scope": Provide(provide_scope), "content": Provide(provide_content)}
+
+    @get("/documents", operation_id="ListDocuments")
+    async def list_documents(self, request: Request[Any, Any, Any], content: Content) -> Response[bytes]:
+        """The documents the caller may read (editors also see their drafts)."""
+        return etagged(request, await content.list_documents())
+
+    @get("/documents/{document_id:uuid}", operation_id="GetDocument")
+    async def get_document(
+        self, request: Request[Any, Any, Any], document_id: UuidPath, content: Content
+    ) -> Response[bytes]:
+        """A document and its sections in order, with what the caller has acknowledged."""
+        return etagged(request, await content.document(document_id))
+
+    @get("/sections/{section_id:uuid}", operation_id="GetSection")
+    async def get_section(
+        self, request: Request[Any, Any, Any], section_id: UuidPath, content: Content
+    ) -> Response[bytes]:
+        """One section, rendered; send If-None-Match to get 304 when it did not change."""
+        return etagged(request, await content.section(section_id))
+
+    @post("/sections/{section_id:uuid}/acknowledge", operation_id="AcknowledgeSection", status_code=HTTP_200_OK)
+    async def acknowledge(
+        self, section_id: UuidPath, data: JSONBody[AcknowledgeRequest], content: Content
+    ) -> Acknowledgement:
+        """ "I have read this": idempotent, so an offline replay counts once."""
+        return await content.acknowledge(section_id, data.ack_hash)
+
+    @get("/offline/manifest", operation_id="GetOfflineManifest")
+    async def offline_manifest(
+        self, request: Request[Any, Any, Any], conn: Conn, reader_scope: Scope
+    ) -> Response[bytes]:
+        """Everything the caller may keep offline: documents, section order and content hashes."""
+        return etagged(request, await sync.manifest(conn, reader_scope))
+
+    @get("/offline/changes", operation_id="GetOfflineChanges")
+    async def offline_changes(
+        self, request: Request[Any, Any, Any], conn: Conn, reader_scope: Scope, since: Cursor = sync.FULL
+    ) -> Response[bytes]:
+        """What changed since a cursor from an earlier sync (``0``: everything, with the text)."""
+        return etagged(request, await sync.changes(conn, reader_scope, since))
+
+    # Editing (content editors and admins, within their scope) -------------------------------------
+
+    @post("/documents", operation_id="CreateDocument", guards=[requires(EDITORS)])
+    async def create_document(self, data: JSONBody[DocumentCreate], content: Content) -> Document:
+        """Create a draft document."""
+        return await content.create_document(data)
+
+    @put("/documents/{document_id:uuid}", operation_id="UpdateDocument", guards=[requires(EDITORS)])
+    async def update_document(
+        self, document_id: UuidPath, data: JSONBody[DocumentUpdate], content: Content
+    ) -> Document:
+        """Change a document (title, audience, publish, archive); a stale revision answers 409."""
+        return await content.update_document(document_id, data)
+
+    @post("/documents/{document_id:uuid}/sections", operation_id="CreateSection", guards=[requires(EDITORS)])
+    async def create_section(
+        self, document_id: UuidPath, data: JSONBody[SectionCreate], content: Content
+    ) -> SectionSource:
+        """Add a section (at a position, or at the end)."""
+        return await content.create_section(document_id, data)
+
+    @get("/sections/{section_id:uuid}/source", operation_id="GetSectionSource", guards=[requires(EDITORS)])
+    async def section_source(self, section_id: UuidPath, content: Content) -> SectionSource:
+        """A section's Markdown, for editing."""
+        return await content.section_source(section_id)
+
+    @put("/sections/{section_id:uuid}", operation_id="UpdateSection", guards=[requires(EDITORS)])
+    async def update_section(
+        self, section_id: UuidPath, data: JSONBody[SectionUpdate], content: Content
+    ) -> SectionSource:
+        """Edit a section; every edit is a revision, a stale revision answers 409."""
+        return await content.update_section(section_id, data)
+
+    @delete("/sections/{section_id:uuid}", operation_id="DeleteSection", guards=[requires(EDITORS)])
+    async def delete_section(self, section_id: UuidPath, revision: Revision, content: Content) -> None:
+        """Remove a section (kept as a tombstone for offline copies)."""
+        await content.delete_section(section_id, revision)
+
+    @get("/sections/{section_id:uuid}/revisions", operation_id="ListSectionRevisions", guards=[requires(EDITORS)])
+    async def revisions(self, section_id: UuidPath, content: Content) -> list[SectionRevision]:
+        """Who changed the section, when, and whether the change was material."""
+        return await content.revisions(section_id)
+
+    @get("/sections/{section_id:uuid}/compare", operation_id="CompareSectionRevisions", guards=[requires(EDITORS)])
+    async def compare(
+        self,
+        section_id: UuidPath,
+        content: Content,
+        from_revision: Annotated[int, QueryParameter(name="from", ge=1, le=2**31 - 1)],
+        to_revision: Annotated[int, QueryParameter(name="to", ge=1, le=2**31 - 1)],
+    ) -> RevisionDiff:
+        """A unified diff between any two revisions."""
+        return await content.compare(section_id, from_revision, to_revision)

@@ -1,0 +1,32 @@
+"""SearchContent: the handbook search box."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.di import Provide
+from litestar.params import QueryParameter
+
+from api.auth.guards import signed_in
+from api.deps import Conn
+from api.handbook.routes import Scope, provide_scope
+from api.search.service import SearchResults, search
+
+
+class SearchController(Controller):
+    path = "/api/v1/search"
+    tags = ["handbook"]
+    guards = [signed_in]
+    dependencies = {"reader_scope": Provide(provide_scope)}
+
+    @get("/", operation_id="SearchContent")
+    async def search_content(
+        self,
+        conn: Conn,
+        reader_scope: Scope,
+        q: Annotated[str, QueryParameter(min_length=1, max_length=200)],
+        limit: Annotated[int, QueryParameter(ge=1, le=50)] = 20,
+    ) -> SearchResults:
+        """Search what the caller may read: `nghi quyet` finds «nghị quyết», `dang vien` finds «đảng viên»."""
+        return await search(conn, reader_scope, q, limit=limit)

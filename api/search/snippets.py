@@ -1,0 +1,155 @@
+"""Search result snippets: a window of the original, accented text around the best match, matches marked."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+
+import msgspec
+
+from api.search.folding import search_text, search_words
+
+ELLIPSIS = "…"
+DEFAULT_WIDTH = 160
+# A cut keeps punctuation touching the words at its ends ("(Đảng", "viên.") up to this many characters.
+_EDGE_PUNCTUATION = 3
+# When a word is too long to cut after (a URL, a pasted hash), the snippet runs on at most this far.
+_MAX_OVERRUN = 40
+
+
+class Snippet(msgspec.Struct, frozen=True):
+    """What a search result shows of a section: some of its text, and where the terms are in it."""
+
+    text: str
+    """A window of the NFC-normalised original text, with an ellipsis at each end that was cut."""
+    highlights: list[tuple[int, int]]
+    """``(start, end)`` of every matched term in ``text``: sorted and non-overlapping."""
+
+
+def snippet(text: str, terms: list[str], *, width: int = DEFAULT_WIDTH) -> Snippet:
+    """The part of ``text`` that best shows why it matched ``terms``.
+
+    Terms match folded words as :func:`~api.search.folding.to_tsquery_text` makes PostgreSQL match
+    them: whole words, but the last term (and any cut to ``MAX_TERM_LENGTH``) as a word prefix, so
+    ``quy`` marks the ``quy`` of ``quyết``. The window of about ``width`` characters holding the most
+    distinct terms (then the most matches, then the earliest) is shown, cut between words. Offsets
+    are those of the NFC-normalised text, which :func:`~api.search.folding.fold` keeps in step with.
+
+    Args:
+        text: The original text of a section.
+        terms: Search terms, usually from :func:`~api.search.folding.query_terms`; cleaned again here.
+        width: About how many characters of ``text`` to show.
+
+    Returns:
+        The window and its highlights; the beginning of the text when no term matches.
+    """
+    original = unicodedata.normalize("NFC", text)
+    folded = search_text(original)
+    width = max(width, 1)
+    matches = _find_matches(folded, search_words(terms))
+    if matches:
+        first, last = _best_window(matches, width)
+        start, end = _window(original, folded, matches[first][0], matches[last][1], width)
+    else:
+        start, end = 0, min(len(folded), width)
+        end = _cut_end(original, folded, end, min(end, len(folded) - len(folded.lstrip(" "))))
+    excerpt = original[start:end]
+    lead = len(excerpt) - len(excerpt.lstrip())
+    body = excerpt.strip()
+    before = ELLIPSIS if original[:start].strip() else ""
+    after = ELLIPSIS if original[end:].strip() else ""
+    shift = len(before) - start - lead
+    highlights = [(s + shift, e + shift) for s, e, _ in matches if s >= start and e <= end]
+    return Snippet(text=f"{before}{body}{after}", highlights=highlights)
+
+
+def highlight_html(s: Snippet) -> str:
+    """The snippet as HTML: every character escaped, each highlight wrapped in ``<mark>``.
+
+    Highlights that overlap an earlier one or fall outside the text are clipped or skipped, so even a
+    hand-made :class:`Snippet` yields well-formed markup.
+    """
+    parts: list[str] = []
+    position = 0
+    for wanted_start, wanted_end in sorted(s.highlights):
+        start, end = max(wanted_start, position), min(wanted_end, len(s.text))
+        if start >= end:
+            continue
+        parts += (html.escape(s.text[position:start]), "<mark>", html.escape(s.text[start:end]), "</mark>")
+        position = end
+    parts.append(html.escape(s.text[position:]))
+    return "".join(parts)
+
+
+def _find_matches(folded: str, words: list[tuple[str, bool]]) -> list[tuple[int, int, str]]:
+    """Every ``(start, end, term)`` where a term begins a word of ``folded``; the longest term wins."""
+    if not words:
+        return []
+    # search_text leaves only letters, digits and spaces: a word starts where no non-space precedes,
+    # and a whole-word term must be followed by a space or the end.
+    alternatives = "|".join(
+        re.escape(word) + ("" if prefix else "(?![^ ])") for word, prefix in sorted(words, key=lambda w: -len(w[0]))
+    )
+    pattern = re.compile(f"(?<![^ ])(?:{alternatives})")
+    return [(match.start(), match.end(), match[0]) for match in pattern.finditer(folded)]
+
+
+def _best_window(matches: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
+    """Indexes of the first and last match of the run within ``width`` holding the most distinct terms."""
+    counts: Counter[str] = Counter()
+    best = ((0, 0), 0, 0)
+    left = 0
+    for right, (_, end, term) in enumerate(matches):
+        counts[term] += 1
+        while left < right and end - matches[left][0] > width:
+            counts[matches[left][2]] -= 1
+            if not counts[matches[left][2]]:
+                del counts[matches[left][2]]
+            left += 1
+        score = (len(counts), right - left + 1)
+        if score > best[0]:
+            best = (score, left, right)
+    return best[1], best[2]
+
+
+def _window(original: str, folded: str, first: int, last: int, width: int) -> tuple[int, int]:
+    """Start and end of about ``width`` characters around ``[first, last)``, cut between words."""
+    size = max(width, last - first)
+    start = max(0, first - (size - (last - first)) // 2)
+    end = min(len(folded), start + size)
+    start = max(0, end - size)
+    return _cut_start(original, folded, start, first), _cut_end(original, folded, end, last)
+
+
+def _cut_start(original: str, folded: str, start: int, first: int) -> int:
+    # Move forward to the next word start, never past the first match (which is one).
+    if start > 0 and (folded[start - 1] != " " or folded[start] == " "):
+        space = folded.find(" ", start, first)
+        start = first if space < 0 else space
+        while start < first and folded[start] == " ":
+            start += 1
+    for _ in range(_EDGE_PUNCTUATION):
+        if start == 0 or folded[start - 1] != " " or original[start - 1].isspace():
+            break
+        start -= 1
+    return start
+
+
+def _cut_end(original: str, folded: str, end: int, last: int) -> int:
+    if end < len(folded) and (folded[end] != " " or folded[end - 1] == " "):
+        space = folded.rfind(" ", last, end + 1)
+        if space < 0:
+            # The last match's word runs past the window: finish the word, within reason.
+            space = folded.find(" ", end, end + _MAX_OVERRUN)
+            end = end if space < 0 else space
+        else:
+            end = space
+            while end > last and folded[end - 1] == " ":
+                end -= 1
+    for _ in range(_EDGE_PUNCTUATION):
+        if end == len(folded) or folded[end] != " " or original[end].isspace():
+            break
+        end += 1
+    return end
