@@ -35,6 +35,7 @@ from api.roles.routes import RolesController
 from api.search.routes import SearchController
 from api.settings import Settings
 from api.spa import spa_handlers
+from api.storage import LocalBlobStore
 
 API_VERSION = "0.1.0"
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.redis = redis
         app.state.sessions = SessionStore(pool, redis, session_days=settings.session_days)
         app.state.passwords = Passwords(settings)
+        app.state.blobs = LocalBlobStore(settings.data_dir / "blobs")
         window = settings.login_window_seconds
         app.state.login_throttles = LoginThrottles(
             by_account=Throttle(

@@ -74,6 +74,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     metrics_token: Secret | None = None
     max_body_bytes: int = 1_048_576
     import_max_bytes: int = 64 * 1_048_576
+    attachment_max_bytes: int = 20 * 1_048_576
     demo_password: Secret = Secret(DEFAULT_DEMO_PASSWORD)
     log_json: bool = True
     log_level: str = "INFO"
@@ -132,6 +133,7 @@ def _read(env: Mapping[str, str], mode_override: Mode | None) -> Settings:
         metrics_token=reader.secret("EHB_METRICS_TOKEN"),
         max_body_bytes=reader.integer("EHB_MAX_BODY_BYTES", 1_048_576, low=1024),
         import_max_bytes=reader.integer("EHB_IMPORT_MAX_BYTES", 64 * 1_048_576, low=1024),
+        attachment_max_bytes=reader.integer("EHB_ATTACHMENT_MAX_BYTES", 20 * 1_048_576, low=1024),
         demo_password=reader.secret("EHB_DEMO_PASSWORD") or Secret(DEFAULT_DEMO_PASSWORD),
         log_json=reader.boolean("EHB_LOG_JSON", default=mode == "production"),
         log_level=reader.choice("EHB_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),

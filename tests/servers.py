@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -57,6 +58,7 @@ def make_settings(database_url: str, redis_url: str, **overrides: object) -> Set
         "demo_password": Secret(DEMO_PASSWORD),
         "log_json": False,
         "pwa_dist": Path("/nonexistent"),
+        "data_dir": Path(tempfile.gettempdir()) / "ehb-test-data",
         "db_pool_min": 1,
         "db_pool_max": 5,
     }

@@ -154,3 +154,52 @@ select d.id
 from documents d join org_units au on au.id = d.audience_unit_id
 where d.change_xid >= $3::xid8
   and not (d.status = 'published' and (d.audience_unit_id = any($1::bigint[]) or au.path && $2::bigint[]))
+
+-- name: insert_attachment
+-- Record an uploaded file (its bytes are already in the blob store).
+insert into attachments (document_id, sha256, media_type, size_bytes, file_name, created_by)
+values ($1, $2, $3, $4, $5, $6)
+returning id, document_id, encode(sha256, 'hex') as sha256, media_type, size_bytes, file_name, created_at
+
+-- name: get_attachment
+-- One attachment, with the raw digest for the blob store.
+select id, document_id, encode(sha256, 'hex') as sha256, sha256 as digest, media_type, size_bytes, file_name,
+       created_at
+from attachments where id = $1
+
+-- name: list_attachments
+-- A document's attachments, oldest first.
+select id, document_id, encode(sha256, 'hex') as sha256, media_type, size_bytes, file_name, created_at
+from attachments where document_id = $1 order by created_at, id
+
+-- name: acknowledgement_counts
+-- Per branch within the given subtrees: active members, and how many acknowledged every required section.
+with required as (
+    select id, ack_hash from sections where document_id = $1 and requires_ack and deleted_at is null
+), complete as (
+    select a.account_id
+    from acknowledgements a join required r on r.id = a.section_id and r.ack_hash = a.ack_hash
+    group by a.account_id
+    having count(*) = (select count(*) from required)
+)
+select b.id as branch_id, b.code as branch_code, b.name as branch_name, count(m.id) as members,
+       count(c.account_id) as acknowledged
+from org_units b
+join members m on m.branch_id = b.id and m.status = 'active'
+left join accounts ac on ac.member_id = m.id
+left join complete c on c.account_id = ac.id
+where b.path && $2::bigint[] and (select count(*) from required) > 0
+group by b.id
+order by b.code
+
+-- name: acknowledgement_names
+-- Within one branch: each active member and whether they acknowledged every required section.
+with required as (
+    select id, ack_hash from sections where document_id = $1 and requires_ack and deleted_at is null
+)
+select m.id as member_id, m.full_name,
+       (select count(*) from acknowledgements a join required r on r.id = a.section_id and r.ack_hash = a.ack_hash
+        where a.account_id = ac.id) = (select count(*) from required) as acknowledged
+from members m left join accounts ac on ac.member_id = m.id
+where m.branch_id = $2 and m.status = 'active'
+order by m.full_name, m.card_number

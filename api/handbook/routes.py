@@ -5,16 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK
+from litestar.response import File
+from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 from api.auth.guards import current_principal, requires, signed_in
-from api.deps import Conn, Ctx, UuidPath
-from api.handbook import sync
+from api.deps import AppSettings, Conn, Ctx, UuidPath
+from api.handbook import attachments, reports, sync
+from api.handbook.reports import REPORT_READERS
 from api.handbook.schemas import (
     Acknowledgement,
+    AcknowledgementReport,
     AcknowledgeRequest,
+    Attachment,
     Document,
     DocumentCreate,
     DocumentUpdate,
@@ -27,6 +32,8 @@ from api.handbook.schemas import (
 from api.handbook.scope import EDITORS, ContentScope, content_scope
 from api.handbook.service import ContentService
 from api.http_cache import etagged
+from api.schemas import clean_text
+from api.uploads import read_limited
 
 Revision = Annotated[int, QueryParameter(ge=1, le=2**31 - 1)]
 Cursor = Annotated[str, QueryParameter(pattern=r"^[0-9]{1,20}$")]
@@ -90,7 +97,60 @@ class ContentController(Controller):
         """What changed since a cursor from an earlier sync (``0``: everything, with the text)."""
         return etagged(request, await sync.changes(conn, reader_scope, since))
 
+    @get(
+        "/documents/{document_id:uuid}/acknowledgements",
+        operation_id="GetAcknowledgementReport",
+        guards=[requires(REPORT_READERS)],
+    )
+    async def acknowledgement_report(self, document_id: UuidPath, content: Content) -> AcknowledgementReport:
+        """Who has read and acknowledged it: counts per branch in scope, names within one's own branch."""
+        return await reports.acknowledgement_report(content, document_id)
+
+    @get("/attachments/{attachment_id:uuid}", operation_id="GetAttachment")
+    async def get_attachment(
+        self, request: Request[Any, Any, Any], attachment_id: UuidPath, content: Content, state: State
+    ) -> Response[bytes] | File:
+        """An attachment's file; it never changes, so phones may keep it."""
+        attachment, path = await attachments.locate(content, state.blobs, attachment_id)
+        etag = f'"{attachment.sha256}"'
+        headers = {"ETag": etag, "Cache-Control": "private, max-age=31536000, immutable"}
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+        return File(
+            path=path,
+            media_type=attachment.media_type,
+            filename=attachment.file_name,
+            content_disposition_type="inline",
+            headers=headers,
+        )
+
     # Editing (content editors and admins, within their scope) -------------------------------------
+
+    @post(
+        "/documents/{document_id:uuid}/attachments",
+        operation_id="UploadAttachment",
+        guards=[requires(EDITORS)],
+        request_max_body_size=None,
+    )
+    async def upload_attachment(
+        self,
+        request: Request[Any, Any, Any],
+        document_id: UuidPath,
+        content: Content,
+        state: State,
+        settings: AppSettings,
+        file_name: Annotated[str, QueryParameter(min_length=1, max_length=200)],
+    ) -> Attachment:
+        """Attach a PDF or image (the file itself as the body, with its Content-Type)."""
+        data = await read_limited(request, settings.attachment_max_bytes)
+        return await attachments.upload(
+            content,
+            state.blobs,
+            document_id,
+            data=data,
+            declared_type=request.headers.get("content-type", ""),
+            file_name=clean_text(file_name),
+        )
 
     @post("/documents", operation_id="CreateDocument", guards=[requires(EDITORS)])
     async def create_document(self, data: JSONBody[DocumentCreate], content: Content) -> Document:

@@ -45,6 +45,7 @@ class Document(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: datetime
     published_at: datetime | None
     sections: list[SectionSummary] | None = None
+    attachments: list[Attachment] | None = None
 
 
 class Section(msgspec.Struct, frozen=True, kw_only=True):
@@ -187,3 +188,36 @@ class OfflineChanges(msgspec.Struct, frozen=True):
     """Sections written since the cursor, with their text."""
     removed_documents: list[UUID]
     removed_sections: list[UUID]
+
+
+class Attachment(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    document_id: UUID
+    file_name: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+    created_at: datetime
+
+
+class BranchAcknowledgements(msgspec.Struct, frozen=True):
+    branch_id: int
+    branch_code: str
+    branch_name: str
+    members: int
+    acknowledged: int
+    percent: float
+
+
+class MemberAcknowledgement(msgspec.Struct, frozen=True):
+    member_id: UUID
+    full_name: str
+    acknowledged: bool
+
+
+class AcknowledgementReport(msgspec.Struct, frozen=True):
+    document_id: UUID
+    branches: list[BranchAcknowledgements]
+    """Counts and percentages for every branch in the caller's scope."""
+    members: list[MemberAcknowledgement]
+    """Names only for the branches the caller leads (secretary or deputy)."""

@@ -53,11 +53,12 @@ class ContentService:
         return [msgspec.convert(dict(row), Document) for row in rows]
 
     async def document(self, document_id: UUID) -> Document:
-        row = await self._readable_document(document_id)
+        row = await self.readable_document(document_id)
         sections = await self.conn.fetch(Q["document_sections"], document_id, self.account_id)
         document = dict(row)
         document.pop("audience_path")
         document["sections"] = [msgspec.convert(dict(s), SectionSummary) for s in sections]
+        document["attachments"] = [dict(a) for a in await self.conn.fetch(Q["list_attachments"], document_id)]
         return msgspec.convert(document, Document)
 
     async def section(self, section_id: UUID) -> Section:
@@ -91,7 +92,7 @@ class ContentService:
         return await self.document(document_id)
 
     async def update_document(self, document_id: UUID, data: DocumentUpdate) -> Document:
-        current = await self._editable_document(document_id)
+        current = await self.editable_document(document_id)
         changes = {
             name: value
             for name in data.__struct_fields__
@@ -124,7 +125,7 @@ class ContentService:
         return await self.document(document_id)
 
     async def create_section(self, document_id: UUID, data: SectionCreate) -> SectionSource:
-        await self._editable_document(document_id)
+        await self.editable_document(document_id)
         end = await self.conn.fetchval(Q["next_position"], document_id)
         position = end if data.position is None else min(data.position, end)
         await self.conn.execute(Q["make_room"], document_id, position)
@@ -203,13 +204,13 @@ class ContentService:
 
     # Scope checks (out of scope answers 404, exactly like missing) --------------------------------
 
-    async def _readable_document(self, document_id: UUID) -> Any:
+    async def readable_document(self, document_id: UUID) -> Any:
         row = await self.conn.fetchrow(Q["get_document"], document_id)
         if row is None or not self.scope.can_read(row["status"], row["audience_unit_id"], row["audience_path"]):
             raise NotFound(f"No document {document_id}.")
         return row
 
-    async def _editable_document(self, document_id: UUID) -> Any:
+    async def editable_document(self, document_id: UUID) -> Any:
         row = await self.conn.fetchrow(Q["get_document"], document_id)
         if row is None or not self.scope.can_edit(row["audience_path"]):
             raise NotFound(f"No document {document_id}.")

@@ -13,10 +13,11 @@ from litestar.status_codes import HTTP_200_OK
 from api.auth.guards import requires, signed_in
 from api.auth.principal import ACCESS_MANAGERS, ADMINS, REGISTER_READERS
 from api.deps import AppSettings, Conn, Ctx, IdPath, IdQuery, Limit, UuidPath
-from api.errors import PayloadTooLarge, UnsupportedMediaType
+from api.errors import UnsupportedMediaType
 from api.members.importer import import_members_file
 from api.members.schemas import ActivationCode, ActivationSheet, ImportReport, Member, MemberPage
 from api.members.service import MemberService
+from api.uploads import read_limited
 
 _CSV_TYPES = ("text/csv", "application/csv", "application/vnd.ms-excel", "text/plain")
 
@@ -95,21 +96,8 @@ class MembersController(Controller):
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type not in _CSV_TYPES:
             raise UnsupportedMediaType("Hãy gửi chính tệp CSV làm nội dung, với Content-Type: text/csv.")
-        data = await _read_limited(request, settings.import_max_bytes)
+        data = await read_limited(request, settings.import_max_bytes)
         assert ctx.principal is not None  # noqa: S101 - guarded
         return await import_members_file(
             conn, ctx, data, file_name=file_name, dry_run=dry_run, scope_unit_ids=ctx.principal.units_for(ADMINS)
         )
-
-
-async def _read_limited(request: Request[Any, Any, Any], limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"The file is larger than {limit} bytes.")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"The file is larger than {limit} bytes.")
-        chunks.append(chunk)
-    return b"".join(chunks)
