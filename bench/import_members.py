@@ -36,7 +36,8 @@ import msgspec
 
 from api.context import RequestContext
 from api.db import connect
-from api.members.csvformat import COLUMNS, MemberRow, parse_member_csv, write_member_csv
+from api.members.csvformat import MemberRow, parse_member_csv, write_member_csv
+from api.members.fields import COLUMNS
 from api.members.importer import import_members_file
 from api.members.schemas import ImportReport
 from api.members.synthetic import generate_province

@@ -16,7 +16,8 @@ from typing import Final, Literal
 
 import msgspec
 
-from api.members.csvformat import ADULT_AGE, MemberRow, Status, add_years
+from api.members.csvformat import MemberRow
+from api.members.fields import ADULT_AGE, Status, add_years
 
 UnitKind = Literal["province", "commune", "branch"]
 

@@ -11,18 +11,16 @@ import msgspec
 import pytest
 
 from api.members.csvformat import (
-    COLUMNS,
     ImportFileError,
     MemberRow,
     ParseResult,
     RowError,
-    add_years,
     parse_member_csv,
     row_digest,
     unknown_branch_error,
-    vietnam_today,
     write_member_csv,
 )
+from api.members.fields import COLUMNS, add_years, vietnam_today
 
 TODAY = date(2026, 11, 1)
 FULLWIDTH_DIGITS = {ord("0") + digit: 0xFF10 + digit for digit in range(10)}

@@ -21,7 +21,8 @@ from api.auth.passwords import Passwords
 from api.context import RequestContext
 from api.db import connect
 from api.members import importer
-from api.members.csvformat import COLUMNS, MemberRow, unknown_branch_error, write_member_csv
+from api.members.csvformat import MemberRow, unknown_branch_error, write_member_csv
+from api.members.fields import COLUMNS
 from api.settings import Settings
 from tests.helpers import bearer
 from tests.servers import make_settings

@@ -11,7 +11,8 @@ from datetime import date
 
 import pytest
 
-from api.members.csvformat import MemberRow, add_years, parse_member_csv, write_member_csv
+from api.members.csvformat import MemberRow, parse_member_csv, write_member_csv
+from api.members.fields import add_years
 from api.members.synthetic import SyntheticProvince, generate_province
 
 TODAY = date(2026, 11, 1)
