@@ -36,6 +36,7 @@ from api.search.routes import SearchController
 from api.settings import Settings
 from api.spa import spa_handlers
 from api.storage import LocalBlobStore
+from api.study.routes import StudyController
 
 API_VERSION = "0.1.0"
 
@@ -85,6 +86,7 @@ def create_app(settings: Settings) -> Litestar:
         AuditController,
         ContentController,
         SearchController,
+        StudyController,
     ]
     if (settings.pwa_dist / "index.html").is_file():
         route_handlers.extend(spa_handlers(settings.pwa_dist))

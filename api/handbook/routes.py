@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 from api.auth.guards import current_principal, requires, signed_in
 from api.deps import AppSettings, Conn, Ctx, UuidPath
+from api.errors import FieldError, InvalidInput
 from api.handbook import attachments, reports, sync
 from api.handbook.reports import REPORT_READERS
 from api.handbook.schemas import (
@@ -149,7 +150,7 @@ class ContentController(Controller):
             document_id,
             data=data,
             declared_type=request.headers.get("content-type", ""),
-            file_name=clean_text(file_name),
+            file_name=_file_name(file_name),
         )
 
     @post("/documents", operation_id="CreateDocument", guards=[requires(EDITORS)])
@@ -203,3 +204,10 @@ class ContentController(Controller):
     ) -> RevisionDiff:
         """A unified diff between any two revisions."""
         return await content.compare(section_id, from_revision, to_revision)
+
+
+def _file_name(raw: str) -> str:
+    try:
+        return clean_text(raw).strip() or "tep-dinh-kem"
+    except ValueError as error:
+        raise InvalidInput(str(error), errors=[FieldError(field="file_name", message=str(error))]) from None

@@ -1,0 +1,1 @@
+"""Study programs (học tập nghị quyết): materials, progress, quizzes, reflections and reports."""
