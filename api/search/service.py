@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import msgspec
@@ -13,6 +14,8 @@ from api.search.snippets import highlight_html, snippet
 from api.sql import queries_beside
 
 Q = queries_beside(__file__)
+RANKED_CANDIDATES = 500
+"""How many matching sections are ranked at most (see the query); the best of them are returned."""
 # Markdown punctuation that would only clutter a snippet; removing characters keeps it readable.
 _MARKUP = re.compile(r"[#*_`>|]+|^\s*[-+]\s+|\[|\]\([^)]*\)", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
@@ -38,14 +41,16 @@ async def search(conn: Connection, scope: ContentScope, query: str, *, limit: in
     terms = query_terms(query)
     if not terms:
         return SearchResults(query=query, terms=[], hits=[])
-    rows = await conn.fetch(Q["search_sections"], scope.ancestors, scope.staff, to_tsquery_text(terms), limit)
+    rows = await conn.fetch(
+        Q["search_sections"], scope.ancestors, scope.staff, to_tsquery_text(terms), limit, RANKED_CANDIDATES
+    )
     hits = [
         SearchHit(
             section_id=str(row["section_id"]),
             document_id=str(row["document_id"]),
             document_title=row["document_title"],
             title=row["title"],
-            snippet_html=highlight_html(snippet(plain_text(row["body_md"]), terms)),
+            snippet_html=_snippet_html(row["body_md"], tuple(terms)),
             rank=round(row["rank"], 6),
         )
         for row in rows
@@ -53,6 +58,13 @@ async def search(conn: Connection, scope: ContentScope, query: str, *, limit: in
     return SearchResults(query=query, terms=terms, hits=hits)
 
 
+@functools.lru_cache(maxsize=4096)
 def plain_text(markdown: str) -> str:
     """Markdown source as running text for snippets."""
     return _SPACE.sub(" ", _MARKUP.sub(" ", markdown)).strip()
+
+
+@functools.lru_cache(maxsize=8192)
+def _snippet_html(markdown: str, terms: tuple[str, ...]) -> str:
+    # Members search the same few words over the same sections all day; a snippet is pure, so keep it.
+    return highlight_html(snippet(plain_text(markdown), list(terms)))
