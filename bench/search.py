@@ -540,7 +540,7 @@ async def explain(database: str, queries: tuple[str, ...]) -> dict[str, Any]:
     scans disabled, which forces the index even where the planner rightly prefers not to use it."""
     from api.db import connect  # noqa: PLC0415
     from api.search.folding import query_terms, to_tsquery_text  # noqa: PLC0415
-    from api.search.service import Q  # noqa: PLC0415
+    from api.search.service import RANKED_CANDIDATES, Q  # noqa: PLC0415
 
     sql = "explain (analyze, buffers) " + Q["search_sections"]
     conn = await connect(database)
@@ -567,7 +567,7 @@ async def explain(database: str, queries: tuple[str, ...]) -> dict[str, Any]:
             async with conn.transaction():
                 if forced:
                     await conn.execute("set local enable_seqscan = off")
-                plan = [r[0] for r in await conn.fetch(sql, list(path), [], tsquery, 20)]
+                plan = [r[0] for r in await conn.fetch(sql, list(path), [], tsquery, 20, RANKED_CANDIDATES)]
             text = "\n".join(plan)
             execution = re.search(r"Execution Time: ([\d.]+) ms", text)
             rows.append(
