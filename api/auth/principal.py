@@ -41,6 +41,8 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
     member_id: UUID | None = None
     branch_id: int | None = None
     grants: tuple[Grant, ...] = ()
+    reach: tuple[int, ...] = ()
+    """The units at or above the caller's branch and role units (for audiences of content)."""
 
     def units_for(self, roles: Iterable[Role]) -> list[int]:
         """The roots of the subtrees in which the caller holds any of ``roles``."""

@@ -3,7 +3,14 @@
 select s.id as session_id, s.expires_at, a.id as account_id, a.display_name, a.member_id,
        m.branch_id,
        coalesce((select array_agg(g.role || ':' || g.unit_id) from role_grants g where g.account_id = a.id),
-                '{}') as grants
+                '{}') as grants,
+       -- Every unit at or above the caller's branch and role units: what content can be addressed to
+       -- them. Units never move, so this holds as long as the session's cache entry does.
+       coalesce((select array_agg(distinct above.id order by above.id)
+                 from org_units u join org_units above on above.id = any(u.path)
+                 where u.id = m.branch_id
+                    or u.id in (select g.unit_id from role_grants g where g.account_id = a.id)),
+                '{}') as reach
 from sessions s
 join accounts a on a.id = s.account_id
 left join members m on m.id = a.member_id

@@ -72,6 +72,7 @@ class SessionStore:
             member_id=row["member_id"],
             branch_id=row["branch_id"],
             grants=tuple(_parse_grant(text) for text in row["grants"]),
+            reach=tuple(row["reach"]),
         )
         await self._cache_put(key, _Cached(principal=principal, expires_at=row["expires_at"]))
         return principal

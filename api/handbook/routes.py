@@ -40,8 +40,8 @@ Revision = Annotated[int, QueryParameter(ge=1, le=2**31 - 1)]
 Cursor = Annotated[str, QueryParameter(pattern=r"^[0-9]{1,20}$")]
 
 
-async def provide_scope(request: Request[Any, Any, Any], conn: Conn) -> ContentScope:
-    return await content_scope(conn, current_principal(request))
+def provide_scope(request: Request[Any, Any, Any]) -> ContentScope:
+    return content_scope(current_principal(request))
 
 
 async def provide_content(conn: Conn, ctx: Ctx, reader_scope: NamedDependency[ContentScope]) -> ContentService:
@@ -56,7 +56,7 @@ class ContentController(Controller):
     path = "/api/v1"
     tags = ["handbook"]
     guards = [signed_in]
-    dependencies = {"reader_scope": Provide(provide_scope), "content": Provide(provide_content)}
+    dependencies = {"reader_scope": Provide(provide_scope, sync_to_thread=False), "content": Provide(provide_content)}
 
     @get("/documents", operation_id="ListDocuments")
     async def list_documents(self, request: Request[Any, Any, Any], content: Content) -> Response[bytes]:

@@ -18,7 +18,7 @@ class SearchController(Controller):
     path = "/api/v1/search"
     tags = ["handbook"]
     guards = [signed_in]
-    dependencies = {"reader_scope": Provide(provide_scope)}
+    dependencies = {"reader_scope": Provide(provide_scope, sync_to_thread=False)}
 
     @get("/", operation_id="SearchContent")
     async def search_content(
