@@ -14,7 +14,7 @@ from api.search.snippets import highlight_html, snippet
 from api.sql import queries_beside
 
 Q = queries_beside(__file__)
-RANKED_CANDIDATES = 500
+RANKED_CANDIDATES = 200
 """How many matching sections are ranked at most (see the query); the best of them are returned."""
 # Markdown punctuation that would only clutter a snippet; removing characters keeps it readable.
 _MARKUP = re.compile(r"[#*_`>|]+|^\s*[-+]\s+|\[|\]\([^)]*\)", re.MULTILINE)
