@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -78,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("file", type=Path)
     importer.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
     importer.set_defaults(run=_import_members)
+
+    commands.add_parser("openapi", help="print the OpenAPI document (no servers needed)").set_defaults(run=_openapi)
 
     admin = commands.add_parser("create-admin", help="create a province admin account")
     admin.add_argument("--username", required=True)
@@ -228,6 +231,20 @@ def _import_members(args: argparse.Namespace) -> int:
 
     with _servers(Settings.from_env()) as settings:
         return asyncio.run(run(settings))
+
+
+def _openapi(_: argparse.Namespace) -> int:
+    from litestar.serialization import encode_json  # noqa: PLC0415
+
+    from api.app import create_app  # noqa: PLC0415
+
+    # The document describes routes only: nothing is connected, so placeholder URLs do.
+    settings = msgspec.structs.replace(
+        Settings.from_env(mode="dev"), database_url=Secret("postgresql://unused/x"), redis_url=Secret("redis://unused")
+    )
+    document = create_app(settings).openapi_schema.to_schema()
+    sys.stdout.write(json.dumps(json.loads(encode_json(document)), indent=1, ensure_ascii=False) + "\n")
+    return 0
 
 
 def _create_admin(args: argparse.Namespace) -> int:

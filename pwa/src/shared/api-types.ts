@@ -362,6 +362,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/{document_id}/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AcknowledgementReport */
+        get: operations["GetAcknowledgementReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sections/{section_id}/compare": {
         parameters: {
             query?: never;
@@ -428,6 +445,23 @@ export interface paths {
         post?: never;
         /** DeleteSection */
         delete: operations["DeleteSection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetAttachment */
+        get: operations["GetAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -519,6 +553,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/{document_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** UploadAttachment */
+        post: operations["UploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -530,6 +581,144 @@ export interface paths {
         get: operations["SearchContent"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListPrograms */
+        get: operations["ListStudyPrograms"];
+        put?: never;
+        /** CreateProgram */
+        post: operations["CreateStudyProgram"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/programs/{program_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetProgram */
+        get: operations["GetStudyProgram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/programs/{program_id}/quiz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetQuiz */
+        get: operations["GetStudyQuiz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/programs/{program_id}/reflections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListReflections */
+        get: operations["ListReflections"];
+        put?: never;
+        /** SubmitReflection */
+        post: operations["SubmitReflection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/programs/{program_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RecordProgress */
+        post: operations["RecordStudyProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/programs/{program_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report */
+        get: operations["GetStudyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/reflections/{reflection_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review */
+        post: operations["ReviewReflection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/programs/{program_id}/quiz/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SubmitAttempt */
+        post: operations["SubmitQuizAttempt"];
         delete?: never;
         options?: never;
         head?: never;
@@ -551,6 +740,13 @@ export interface components {
             ack_hash: string;
             /** Format: date-time */
             acknowledged_at: string;
+        };
+        /** AcknowledgementReport */
+        AcknowledgementReport: {
+            /** Format: uuid */
+            document_id: string;
+            branches: components["schemas"]["BranchAcknowledgements"][];
+            members: components["schemas"]["MemberAcknowledgement"][];
         };
         /** ActivateRequest */
         ActivateRequest: {
@@ -580,6 +776,25 @@ export interface components {
             branch_name: string;
             codes: components["schemas"]["ActivationCode"][];
         };
+        /** AnswerIn */
+        AnswerIn: {
+            /** Format: uuid */
+            question_id: string;
+            option_ids: string[];
+        };
+        /** Attachment */
+        Attachment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            document_id: string;
+            file_name: string;
+            media_type: string;
+            size_bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         /** AuditEvent */
         AuditEvent: {
             id: number;
@@ -599,6 +814,15 @@ export interface components {
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
             next_cursor: string | null;
+        };
+        /** BranchAcknowledgements */
+        BranchAcknowledgements: {
+            branch_id: number;
+            branch_code: string;
+            branch_name: string;
+            members: number;
+            acknowledged: number;
+            percent: number;
         };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
@@ -624,6 +848,7 @@ export interface components {
             updated_at: string;
             published_at: string | null;
             sections?: components["schemas"]["SectionSummary"][] | null;
+            attachments?: components["schemas"]["Attachment"][] | null;
         };
         /** DocumentCreate */
         DocumentCreate: {
@@ -676,6 +901,13 @@ export interface components {
              */
             client?: "cookie" | "bearer";
         };
+        /** Material */
+        Material: {
+            /** Format: uuid */
+            document_id: string;
+            title: string;
+            position: number;
+        };
         /** Me */
         Me: {
             /** Format: uuid */
@@ -714,10 +946,57 @@ export interface components {
             status: "active" | "transferred_out" | "deceased" | "removed";
             activated: boolean;
         };
+        /** MemberAcknowledgement */
+        MemberAcknowledgement: {
+            /** Format: uuid */
+            member_id: string;
+            full_name: string;
+            acknowledged: boolean;
+        };
         /** MemberPage */
         MemberPage: {
             items: components["schemas"]["Member"][];
             next_cursor: string | null;
+        };
+        /**
+         * MemberProgressRow
+         * @example {
+         *       "member_id": "0caec993-392b-4b92-b328-1b8ef4d325c3",
+         *       "full_name": "EfDRpSuNeNziQYWrbRjK",
+         *       "branch_id": 2508,
+         *       "completed": false,
+         *       "best_score_percent": null,
+         *       "reflection_status": "submitted",
+         *       "overdue": false
+         *     }
+         */
+        MemberProgressRow: {
+            /**
+             * Format: uuid
+             * @example b910bc7f-07f8-4526-aa0e-1591fff5618b
+             */
+            member_id: string;
+            /** @example VAsuEshTKFLZjQQrDxkw */
+            full_name: string;
+            /** @example 2499 */
+            branch_id: number;
+            /** @example true */
+            completed: boolean;
+            /** @example -71.2907915500767 */
+            best_score_percent: number | null;
+            /**
+             * @example returned
+             * @enum {null|string}
+             */
+            reflection_status: "submitted" | "accepted" | "returned" | null;
+            /** @example true */
+            overdue: boolean;
+        };
+        /** OptionCreate */
+        OptionCreate: {
+            text: string;
+            /** @default false */
+            correct?: boolean;
         };
         /** OrgUnit */
         OrgUnit: {
@@ -728,6 +1007,136 @@ export interface components {
             kind: "province" | "commune" | "branch" | "group";
             parent_id: number | null;
             path: number[];
+        };
+        /** Progress */
+        Progress: {
+            opened: boolean;
+            materials_read: string[];
+            materials_total: number;
+            quiz_required: boolean;
+            quiz_passed: boolean;
+            best_score_percent: number | null;
+            attempts_used: number;
+            reflection_required: boolean;
+            /** @enum {null|string} */
+            reflection_status: "submitted" | "accepted" | "returned" | null;
+            completed: boolean;
+            overdue: boolean;
+        };
+        /** ProgressEventIn */
+        ProgressEventIn: {
+            /** Format: uuid */
+            event_id: string;
+            /** @enum {string} */
+            kind: "opened" | "read" | "completed";
+            document_id?: string | null;
+            occurred_at?: string | null;
+        };
+        /** ProgressRequest */
+        ProgressRequest: {
+            events: components["schemas"]["ProgressEventIn"][];
+        };
+        /** QuestionCreate */
+        QuestionCreate: {
+            text: string;
+            /**
+             * @default single
+             * @enum {string}
+             */
+            kind?: "single" | "multiple";
+            options: components["schemas"]["OptionCreate"][];
+        };
+        /** Quiz */
+        Quiz: {
+            /** Format: uuid */
+            program_id: string;
+            pass_percent: number;
+            max_attempts: number;
+            attempts_used: number;
+            attempts_left: number;
+            best_score_percent: number | null;
+            passed: boolean;
+            questions: components["schemas"]["QuizQuestion"][];
+        };
+        /** QuizAttemptRequest */
+        QuizAttemptRequest: {
+            /** Format: uuid */
+            attempt_id: string;
+            answers: components["schemas"]["AnswerIn"][];
+        };
+        /** QuizCreate */
+        QuizCreate: {
+            /** @default 80 */
+            pass_percent?: number;
+            /** @default 3 */
+            max_attempts?: number;
+            questions: components["schemas"]["QuestionCreate"][];
+        };
+        /** QuizOption */
+        QuizOption: {
+            /** Format: uuid */
+            id: string;
+            text: string;
+        };
+        /** QuizQuestion */
+        QuizQuestion: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "single" | "multiple";
+            text: string;
+            options: components["schemas"]["QuizOption"][];
+        };
+        /** QuizResult */
+        QuizResult: {
+            /** Format: uuid */
+            attempt_id: string;
+            correct: number;
+            total: number;
+            score_percent: number;
+            passed: boolean;
+            /** Format: date-time */
+            submitted_at: string;
+            attempts_used: number;
+            attempts_left: number;
+            best_score_percent: number;
+        };
+        /** QuizSummary */
+        QuizSummary: {
+            pass_percent: number;
+            max_attempts: number;
+            question_count: number;
+        };
+        /** Reflection */
+        Reflection: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            program_id: string;
+            /** Format: uuid */
+            member_id: string;
+            member_name: string;
+            version: number;
+            body: string;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "returned";
+            /** Format: date-time */
+            submitted_at: string;
+            reviewed_at: string | null;
+            review_comment: string;
+        };
+        /** ReflectionRequest */
+        ReflectionRequest: {
+            /** Format: uuid */
+            reflection_id: string;
+            body: string;
+        };
+        /** ReviewRequest */
+        ReviewRequest: {
+            /** @enum {string} */
+            decision: "accept" | "return";
+            /** @default  */
+            comment?: string;
         };
         /** RevisionDiff */
         RevisionDiff: {
@@ -870,6 +1279,191 @@ export interface components {
             /** Format: uuid */
             session_id: string;
             token?: string | null;
+        };
+        /** StudyProgram */
+        StudyProgram: {
+            /** Format: uuid */
+            id: string;
+            unit_id: number;
+            unit_name: string;
+            title: string;
+            description: string;
+            /** Format: date-time */
+            due_at: string;
+            materials: components["schemas"]["Material"][];
+            quiz: components["schemas"]["QuizSummary"] | null;
+            reflection_required: boolean;
+            reflection_prompt: string;
+            /** Format: date-time */
+            created_at: string;
+            can_manage: boolean;
+            progress: components["schemas"]["Progress"] | null;
+        };
+        /** StudyProgramCreate */
+        StudyProgramCreate: {
+            unit_id: number;
+            title: string;
+            /** @default  */
+            description?: string;
+            /** Format: date-time */
+            due_at: string;
+            materials?: string[];
+            quiz?: components["schemas"]["QuizCreate"] | null;
+            /** @default false */
+            reflection_required?: boolean;
+            /** @default  */
+            reflection_prompt?: string;
+        };
+        /**
+         * StudyReport
+         * @example {
+         *       "program_id": "37c4c6b9-9530-4b93-a62d-6dfce7e94a51",
+         *       "title": "odTGDbubHwRjcqyOagXk",
+         *       "due_at": "2024-02-01T10:41:36.415761",
+         *       "total": {
+         *         "unit_id": 6329,
+         *         "code": "FEvCbabcOYguawIGUCct",
+         *         "name": "xrbGzKsdnjxheBhfgKPQ",
+         *         "assigned": 9433,
+         *         "completed": 4254,
+         *         "completion_percent": -8351.95116069344,
+         *         "average_best_score": null,
+         *         "overdue": 972,
+         *         "overdue_percent": 9974.86158471218
+         *       },
+         *       "communes": [
+         *         {
+         *           "unit_id": null,
+         *           "code": "kahSRhbAKyyyVhuiIKQj",
+         *           "name": "AycEiKZzsXNStUXMqccr",
+         *           "assigned": 8648,
+         *           "completed": 8550,
+         *           "completion_percent": -17957412545077,
+         *           "average_best_score": null,
+         *           "overdue": 160,
+         *           "overdue_percent": -237788280.691323
+         *         }
+         *       ],
+         *       "branches": [
+         *         {
+         *           "unit_id": null,
+         *           "code": "yDIWfXQwjgGCCJMLRlAz",
+         *           "name": "RIOjdLiFBdueXWxItGmp",
+         *           "assigned": 4244,
+         *           "completed": 2538,
+         *           "completion_percent": -50042453778991.5,
+         *           "average_best_score": -41299006198119.8,
+         *           "overdue": 9640,
+         *           "overdue_percent": -39941967949214.7
+         *         }
+         *       ],
+         *       "members": [
+         *         {
+         *           "member_id": "1d91e841-d31f-44d5-9fce-5daa2ba04366",
+         *           "full_name": "UvZgiPQBXBLnzSvgvylU",
+         *           "branch_id": 7272,
+         *           "completed": false,
+         *           "best_score_percent": -6874.74297566117,
+         *           "reflection_status": null,
+         *           "overdue": false
+         *         }
+         *       ]
+         *     }
+         */
+        StudyReport: {
+            /**
+             * Format: uuid
+             * @example 7b89296c-6dcb-4c50-8857-7eb1924770d3
+             */
+            program_id: string;
+            /** @example EkQQHiBrmXZcSFtoJxJI */
+            title: string;
+            /**
+             * Format: date-time
+             * @example 2000-11-21T02:14:44.193593
+             */
+            due_at: string;
+            total: components["schemas"]["UnitProgress"];
+            /**
+             * @example [
+             *       {
+             *         "unit_id": 1458,
+             *         "code": "cVNYZoIhEVjsekkeZUyM",
+             *         "name": "KBwICnsGGkFTTHdwecnx",
+             *         "assigned": 3172,
+             *         "completed": 4628,
+             *         "completion_percent": -8497776.67027145,
+             *         "average_best_score": -424211.474213443,
+             *         "overdue": 5595,
+             *         "overdue_percent": -518184076.949999
+             *       }
+             *     ]
+             */
+            communes: components["schemas"]["UnitProgress"][];
+            /**
+             * @example [
+             *       {
+             *         "unit_id": null,
+             *         "code": "xyyJLPvPYZLdSRarqMFo",
+             *         "name": "jiePWlMXjDwYTakSDBQN",
+             *         "assigned": 5352,
+             *         "completed": 780,
+             *         "completion_percent": 598.49672066558,
+             *         "average_best_score": -5.8984041288797,
+             *         "overdue": 2808,
+             *         "overdue_percent": 15.607679668348
+             *       }
+             *     ]
+             */
+            branches: components["schemas"]["UnitProgress"][];
+            /**
+             * @example [
+             *       {
+             *         "member_id": "f821576f-6457-46e9-b264-d045e3d4dd27",
+             *         "full_name": "eXgfLqpHUrVGFBaiJKfH",
+             *         "branch_id": 7771,
+             *         "completed": true,
+             *         "best_score_percent": null,
+             *         "reflection_status": "accepted",
+             *         "overdue": false
+             *       }
+             *     ]
+             */
+            members: components["schemas"]["MemberProgressRow"][];
+        };
+        /**
+         * UnitProgress
+         * @example {
+         *       "unit_id": null,
+         *       "code": "uTJmBVBFdzxuvECziwYv",
+         *       "name": "baBcefxZzxwAxLUKwHVh",
+         *       "assigned": 3888,
+         *       "completed": 5293,
+         *       "completion_percent": 90049.9429937017,
+         *       "average_best_score": -3264.3468567769,
+         *       "overdue": 4854,
+         *       "overdue_percent": 96400860.4853838
+         *     }
+         */
+        UnitProgress: {
+            /** @example 7203 */
+            unit_id: number | null;
+            /** @example FcagWptUqCwdERilvbzQ */
+            code: string;
+            /** @example IBShDtFfOfiPXwvmoGjg */
+            name: string;
+            /** @example 7466 */
+            assigned: number;
+            /** @example 4957 */
+            completed: number;
+            /** @example 196612914322.491 */
+            completion_percent: number;
+            /** @example 34146361915570.1 */
+            average_best_score: number | null;
+            /** @example 4288 */
+            overdue: number;
+            /** @example -9778583.21237545 */
+            overdue_percent: number;
         };
     };
     responses: never;
@@ -1605,6 +2199,43 @@ export interface operations {
             };
         };
     };
+    GetAcknowledgementReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcknowledgementReport"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
     CompareSectionRevisions: {
         parameters: {
             query: {
@@ -1860,6 +2491,43 @@ export interface operations {
             };
         };
     };
+    GetAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
     GetDocument: {
         parameters: {
             query?: never;
@@ -2069,6 +2737,45 @@ export interface operations {
             };
         };
     };
+    UploadAttachment: {
+        parameters: {
+            query: {
+                file_name: string;
+            };
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
     SearchContent: {
         parameters: {
             query: {
@@ -2088,6 +2795,379 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    ListStudyPrograms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyProgram"][];
+                };
+            };
+        };
+    };
+    CreateStudyProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyProgramCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyProgram"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    GetStudyProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyProgram"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    GetStudyQuiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quiz"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    ListReflections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reflection"][];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    SubmitReflection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReflectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reflection"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    RecordStudyProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    GetStudyReport: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as JSON, or as CSV with ?format=csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyReport"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    ReviewReflection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reflection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reflection"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    SubmitQuizAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizAttemptRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizResult"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
