@@ -30,6 +30,7 @@ from api.handbook.routes import ContentController
 from api.health import live, ready
 from api.members.routes import MembersController
 from api.observability import RequestLogMiddleware, security_headers
+from api.openapi import describe_problems
 from api.org.routes import OrgController
 from api.roles.routes import RolesController
 from api.search.routes import SearchController
@@ -92,7 +93,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers.extend(spa_handlers(settings.pwa_dist))
 
     prometheus = PrometheusConfig(app_name="ehandbook", group_path=True, exclude=["/metrics", "/health"])
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
         lifespan=[resources],
         dependencies={
@@ -120,6 +121,8 @@ def create_app(settings: Settings) -> Litestar:
         # Logging is ours (api/observability.py): Litestar's default config would replace our handlers.
         logging_config=None,
     )
+    describe_problems(app)
+    return app
 
 
 def _metrics_controller(settings: Settings) -> type[PrometheusController]:

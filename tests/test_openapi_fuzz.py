@@ -110,3 +110,17 @@ def _body(kwargs: dict[str, Any]) -> bytes | None:
     if isinstance(data, str):
         return data.encode()
     return data if isinstance(data, bytes) else None
+
+
+def test_every_operation_documents_its_errors_as_problems(app: Litestar) -> None:
+    document = _schema(app)
+    assert document["components"]["schemas"]["Problem"]["required"] == ["type", "title", "status", "detail"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = set(operation["responses"])
+            assert {"4XX", "5XX"} <= codes, (method, path)
+            assert not {code for code in codes if code[0] in "45" and code not in {"4XX", "5XX"}}, (method, path)
+            content = operation["responses"]["4XX"]["content"]
+            assert content["application/problem+json"]["schema"]["$ref"] == "#/components/schemas/Problem"
