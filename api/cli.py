@@ -15,6 +15,7 @@ from pathlib import Path
 import asyncpg
 import msgspec
 
+from api.audit.service import record
 from api.auth.passwords import Passwords, password_problem
 from api.context import RequestContext
 from api.db import connect
@@ -24,6 +25,9 @@ from api.members.importer import import_members_file
 from api.migrate import MigrationError, migrate
 from api.seed import already_seeded, seed_demo_accounts, seed_province
 from api.settings import DEFAULT_DEMO_PASSWORD, Secret, Settings, SettingsError
+
+CLI_CONTEXT = RequestContext(principal=None, ip=None, user_agent="ehandbook cli")
+"""Who acts when an operator runs a command: nobody signed in, recorded as the command line."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,11 +213,10 @@ def _import_members(args: argparse.Namespace) -> int:
         try:
             await migrate(conn)
             roots = [row["id"] for row in await conn.fetch("select id from org_units where parent_id is null")]
-            ctx = RequestContext(principal=None, ip=None, user_agent="ehandbook import-members")
             async with conn.transaction():
                 report = await import_members_file(
                     conn,
-                    ctx,
+                    CLI_CONTEXT,
                     args.file.read_bytes(),
                     file_name=args.file.name,
                     scope_unit_ids=roots,
@@ -278,11 +281,13 @@ def _create_admin(args: argparse.Namespace) -> int:
                 await conn.execute(
                     "insert into role_grants (account_id, role, unit_id) values ($1, 'admin', $2)", account_id, unit_id
                 )
-                await conn.execute(
-                    "insert into audit_log (action, target, unit_id, details) "
-                    "values ('admin_created', $1, $2, '{\"via\": \"cli\"}')",
-                    f"account:{account_id}",
-                    unit_id,
+                await record(
+                    conn,
+                    CLI_CONTEXT,
+                    "admin_created",
+                    target=f"account:{account_id}",
+                    unit_id=unit_id,
+                    details={"via": "cli"},
                 )
         except asyncpg.UniqueViolationError:
             print(f"ehandbook: the username {args.username!r} is taken", file=sys.stderr)

@@ -9,6 +9,7 @@ from litestar import Request
 from litestar.di import NamedDependency
 
 from api.auth.principal import Principal
+from api.errors import Unauthenticated
 from api.net import IPAddress, client_address
 from api.settings import Settings
 
@@ -19,6 +20,13 @@ class RequestContext(msgspec.Struct, frozen=True, kw_only=True):
     """The client address as text (msgspec models it as a string; PostgreSQL's inet takes it as is)."""
     user_agent: str
     token_digest: bytes | None = None
+
+    @property
+    def caller(self) -> Principal:
+        """The signed-in caller, for services behind a ``signed_in`` or ``requires`` guard."""
+        if self.principal is None:
+            raise Unauthenticated("Vui lòng đăng nhập để tiếp tục.")
+        return self.principal
 
 
 async def provide_context(request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> RequestContext:

@@ -284,15 +284,24 @@ async def _python_load(port: int, path: str, connections: int, seconds: float) -
         finished.append(done)
     await asyncio.wait_for(asyncio.gather(*finished), timeout=seconds + 30)
     elapsed = (time.perf_counter_ns() - started) / 1e9
+    latencies = sorted_latencies(stats)
+    count = len(latencies)
+    return LoadResult(
+        count, elapsed, count / elapsed, percentile_ms(latencies, 0.50), percentile_ms(latencies, 0.99), stats.errors
+    )
+
+
+def sorted_latencies(stats: _Stats) -> list[int]:
+    """The measured latencies in nanoseconds, smallest first; a load with no answer at all is an error."""
     latencies = sorted(stats.latencies_ns)
     if not latencies:
         raise RuntimeError("no response completed")
+    return latencies
 
-    def percentile(q: float) -> float:
-        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] / 1e6
 
-    count = len(latencies)
-    return LoadResult(count, elapsed, count / elapsed, percentile(0.50), percentile(0.99), stats.errors)
+def percentile_ms(latencies: list[int], q: float) -> float:
+    """The ``q`` quantile of sorted nanosecond latencies, in milliseconds."""
+    return latencies[min(len(latencies) - 1, int(q * len(latencies)))] / 1e6
 
 
 def python_load(port: int, path: str, connections: int, seconds: float) -> LoadResult:

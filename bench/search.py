@@ -63,8 +63,10 @@ from bench.asgi_server import (
     _KeepAliveClient,
     _Stats,
     free_port,
+    percentile_ms,
     real_app,
     server_command,
+    sorted_latencies,
     stop,
     wait_until_ready,
 )
@@ -439,21 +441,15 @@ async def _python_load(
         finished.append(done)
     await asyncio.wait_for(asyncio.gather(*finished), timeout=seconds + 30)
     elapsed = (time.perf_counter_ns() - started) / 1e9
-    latencies = sorted(stats.latencies_ns)
-    if not latencies:
-        raise RuntimeError("no response completed")
-
-    def percentile(q: float) -> float:
-        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] / 1e6
-
+    latencies = sorted_latencies(stats)
     count = len(latencies)
     return Measured(
         count,
         elapsed,
         count / elapsed,
-        percentile(0.50),
-        percentile(0.95),
-        percentile(0.99),
+        percentile_ms(latencies, 0.50),
+        percentile_ms(latencies, 0.95),
+        percentile_ms(latencies, 0.99),
         latencies[-1] / 1e6,
         stats.errors,
     )

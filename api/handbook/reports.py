@@ -17,8 +17,7 @@ REPORT_READERS = frozenset({*BRANCH_LEADERS, Role.OFFICER, Role.ADMIN})
 
 async def acknowledgement_report(content: ContentService, document_id: UUID) -> AcknowledgementReport:
     await content.readable_document(document_id)
-    assert content.ctx.principal is not None  # noqa: S101 - guarded route
-    principal = content.ctx.principal
+    principal = content.ctx.caller
     rows = await content.conn.fetch(Q["acknowledgement_counts"], document_id, principal.units_for(REPORT_READERS))
     branches = [
         BranchAcknowledgements(

@@ -43,8 +43,7 @@ class ContentService:
 
     @property
     def account_id(self) -> UUID:
-        assert self.ctx.principal is not None  # noqa: S101 - content routes are guarded
-        return self.ctx.principal.account_id
+        return self.ctx.caller.account_id
 
     # Reading -------------------------------------------------------------------------------------
 

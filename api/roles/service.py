@@ -27,8 +27,7 @@ class RoleService:
 
     @property
     def principal(self) -> Principal:
-        assert self.ctx.principal is not None  # noqa: S101 - guarded routes only
-        return self.ctx.principal
+        return self.ctx.caller
 
     async def list(self, unit_id: int | None) -> list[RoleGrant]:
         rows = await self.conn.fetch(Q["list_grants"], self.principal.units_for(ADMINS), unit_id)

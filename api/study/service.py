@@ -56,8 +56,7 @@ class StudyService:
 
     @property
     def principal(self) -> Principal:
-        assert self.ctx.principal is not None  # noqa: S101 - every study route is guarded
-        return self.ctx.principal
+        return self.ctx.caller
 
     # Programs ------------------------------------------------------------------------------------
 
