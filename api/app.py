@@ -24,10 +24,11 @@ from api.auth.service import LoginThrottles
 from api.auth.sessions import SessionStore
 from api.auth.throttle import Throttle
 from api.context import provide_context
-from api.db import create_pool, provide_connection
+from api.db import create_pool
 from api.errors import Forbidden, NotFound, docs_not_found_as_problem, exception_handlers
 from api.handbook.routes import ContentController
 from api.health import live, ready
+from api.idempotency import IdempotencyMiddleware, Replay, remember_answer, replay_response
 from api.members.routes import MembersController
 from api.observability import RequestLogMiddleware, security_headers
 from api.openapi import describe_problems
@@ -38,6 +39,7 @@ from api.settings import Settings
 from api.spa import spa_handlers
 from api.storage import LocalBlobStore
 from api.study.routes import StudyController
+from api.transaction import provide_connection
 
 API_VERSION = "0.1.0"
 
@@ -105,9 +107,10 @@ def create_app(settings: Settings) -> Litestar:
             RequestLogMiddleware(),
             prometheus.middleware,
             SessionMiddleware(settings.secret_key.reveal()),
+            IdempotencyMiddleware,
         ],
-        exception_handlers=exception_handlers,
-        after_request=docs_not_found_as_problem,
+        exception_handlers={**exception_handlers, Replay: replay_response},
+        after_request=_after_request,
         before_send=[security_headers(hsts=settings.secure_cookies)],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
@@ -123,6 +126,11 @@ def create_app(settings: Settings) -> Litestar:
     )
     describe_problems(app)
     return app
+
+
+async def _after_request(response: Any) -> Any:
+    """Litestar takes one app-wide after-request hook: fix the docs router's 404, then store idempotent answers."""
+    return await remember_answer(await docs_not_found_as_problem(response))
 
 
 def _metrics_controller(settings: Settings) -> type[PrometheusController]:

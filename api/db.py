@@ -1,18 +1,15 @@
-"""The asyncpg pool, owned by the app lifespan, and one connection + transaction per request."""
+"""The asyncpg pool, owned by the app lifespan, and single connections set up the same way."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 from litestar import Litestar
-from litestar.datastructures import State
-
-from api.errors import DomainError
 
 # A connection of our own (CLI, migrations) or one lent by the pool (requests): the same to callers.
 if TYPE_CHECKING:
@@ -69,21 +66,3 @@ def pool_lifespan(dsn: str, *, min_size: int, max_size: int) -> Any:
             await app.state.db_pool.close()
 
     return lifespan
-
-
-async def provide_connection(state: State) -> AsyncGenerator[Connection, None]:
-    """One connection and one transaction per request: commit on success, roll back on any error."""
-    pool: Pool = state.db_pool
-    async with pool.acquire() as conn:
-        transaction = conn.transaction()
-        await transaction.start()
-        try:
-            yield conn
-        except DomainError as error:
-            await (transaction.commit() if error.keep_writes else transaction.rollback())
-            raise
-        except BaseException:
-            await transaction.rollback()
-            raise
-        else:
-            await transaction.commit()
