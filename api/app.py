@@ -14,7 +14,7 @@ from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.prometheus import PrometheusController
 
 from api.audit.routes import AuditController
 from api.auth.middleware import SessionMiddleware
@@ -26,10 +26,13 @@ from api.auth.throttle import Throttle
 from api.context import provide_context
 from api.db import create_pool
 from api.errors import Forbidden, NotFound, docs_not_found_as_problem, exception_handlers
+from api.handbook.reading import SectionReader
 from api.handbook.routes import ContentController
 from api.health import live, ready
 from api.idempotency import IdempotencyMiddleware, Replay, remember_answer, replay_response
+from api.invalidation import InvalidationListener
 from api.members.routes import MembersController
+from api.metrics import RequestMetricsMiddleware
 from api.observability import RequestLogMiddleware, security_headers
 from api.openapi import describe_problems
 from api.org.routes import OrgController
@@ -58,9 +61,11 @@ def create_app(settings: Settings) -> Litestar:
             settings.database_url.reveal(), min_size=settings.db_pool_min, max_size=settings.db_pool_max
         )
         redis = aioredis.Redis.from_url(settings.redis_url.reveal(), socket_timeout=5, socket_connect_timeout=5)
+        listener = InvalidationListener(settings.database_url.reveal())
         app.state.db_pool = pool
         app.state.redis = redis
-        app.state.sessions = SessionStore(pool, redis, session_days=settings.session_days)
+        app.state.sessions = SessionStore(pool, listener, session_days=settings.session_days)
+        app.state.section_reader = SectionReader(pool, listener)
         app.state.passwords = Passwords(settings)
         app.state.blobs = LocalBlobStore(settings.data_dir / "blobs")
         window = settings.login_window_seconds
@@ -72,9 +77,11 @@ def create_app(settings: Settings) -> Litestar:
                 redis, namespace="login-address", limit=settings.login_address_limit, window_seconds=window
             ),
         )
+        await listener.start()
         try:
             yield
         finally:
+            await listener.stop()
             await redis.aclose()
             await pool.close()
 
@@ -94,7 +101,6 @@ def create_app(settings: Settings) -> Litestar:
     if (settings.pwa_dist / "index.html").is_file():
         route_handlers.extend(spa_handlers(settings.pwa_dist))
 
-    prometheus = PrometheusConfig(app_name="ehandbook", group_path=True, exclude=["/metrics", "/health"])
     app = Litestar(
         route_handlers=route_handlers,
         lifespan=[resources],
@@ -105,7 +111,7 @@ def create_app(settings: Settings) -> Litestar:
         },
         middleware=[
             RequestLogMiddleware(),
-            prometheus.middleware,
+            RequestMetricsMiddleware(),
             SessionMiddleware(settings.secret_key.reveal()),
             IdempotencyMiddleware,
         ],
@@ -136,7 +142,7 @@ async def _after_request(response: Any) -> Any:
 def _metrics_controller(settings: Settings) -> type[PrometheusController]:
     """Prometheus metrics: open in dev and tests; in production only with the metrics bearer token."""
 
-    def metrics_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def metrics_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if settings.mode != "production":
             return
         if settings.metrics_token is None:

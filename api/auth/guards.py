@@ -1,8 +1,12 @@
-"""Route guards: who may call a route at all. Which rows they see is the services' business."""
+"""Route guards: who may call a route at all. Which rows they see is the services' business.
+
+Guards are coroutines: Litestar runs a plain function guard on a worker thread, a hop that cost more
+than the whole of a cached section read.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -11,7 +15,7 @@ from litestar.handlers.base import BaseRouteHandler
 from api.auth.principal import Principal, Role
 from api.errors import Forbidden, Unauthenticated
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
 def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
@@ -21,7 +25,7 @@ def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Princip
     return principal
 
 
-def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     current_principal(connection)
 
 
@@ -31,7 +35,7 @@ def requires(*roles: Role | Iterable[Role]) -> Guard:
     for role in roles:
         wanted.update([role] if isinstance(role, Role) else role)
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if not current_principal(connection).holds(wanted):
             raise Forbidden("Vai trò của bạn không được phép làm việc này.")
 

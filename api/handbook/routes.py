@@ -15,6 +15,7 @@ from api.auth.guards import current_principal, requires, signed_in
 from api.deps import AppSettings, Conn, Ctx, UuidPath
 from api.errors import FieldError, InvalidInput
 from api.handbook import attachments, reports, sync
+from api.handbook.reading import SectionReader
 from api.handbook.reports import REPORT_READERS
 from api.handbook.schemas import (
     Acknowledgement,
@@ -32,7 +33,7 @@ from api.handbook.schemas import (
 )
 from api.handbook.scope import EDITORS, ContentScope, content_scope
 from api.handbook.service import ContentService
-from api.http_cache import etagged
+from api.http_cache import etagged, etagged_bytes
 from api.schemas import clean_text
 from api.uploads import read_limited
 
@@ -50,6 +51,13 @@ async def provide_content(conn: Conn, ctx: Ctx, reader_scope: NamedDependency[Co
 
 Content = NamedDependency[ContentService]
 Scope = NamedDependency[ContentScope]
+
+
+def _section_reader(request: Request[Any, Any, Any]) -> SectionReader:
+    # Every worker hears of edits from PostgreSQL; evicting here too means the editor's own next read,
+    # on this worker, never races that announcement.
+    reader: SectionReader = request.app.state.section_reader
+    return reader
 
 
 class ContentController(Controller):
@@ -72,10 +80,11 @@ class ContentController(Controller):
 
     @get("/sections/{section_id:uuid}", operation_id="GetSection")
     async def get_section(
-        self, request: Request[Any, Any, Any], section_id: UuidPath, content: Content
+        self, request: Request[Any, Any, Any], section_id: UuidPath, reader_scope: Scope
     ) -> Response[bytes]:
         """One section, rendered; send If-None-Match to get 304 when it did not change."""
-        return etagged(request, await content.section(section_id))
+        section = await _section_reader(request).read(section_id, reader_scope)
+        return etagged_bytes(request, section.body, section.etag)
 
     @post("/sections/{section_id:uuid}/acknowledge", operation_id="AcknowledgeSection", status_code=HTTP_200_OK)
     async def acknowledge(
@@ -160,10 +169,12 @@ class ContentController(Controller):
 
     @put("/documents/{document_id:uuid}", operation_id="UpdateDocument", guards=[requires(EDITORS)])
     async def update_document(
-        self, document_id: UuidPath, data: JSONBody[DocumentUpdate], content: Content
+        self, request: Request[Any, Any, Any], document_id: UuidPath, data: JSONBody[DocumentUpdate], content: Content
     ) -> Document:
         """Change a document (title, audience, publish, archive); a stale revision answers 409."""
-        return await content.update_document(document_id, data)
+        updated = await content.update_document(document_id, data)
+        _section_reader(request).forget_document(document_id)
+        return updated
 
     @post("/documents/{document_id:uuid}/sections", operation_id="CreateSection", guards=[requires(EDITORS)])
     async def create_section(
@@ -179,15 +190,20 @@ class ContentController(Controller):
 
     @put("/sections/{section_id:uuid}", operation_id="UpdateSection", guards=[requires(EDITORS)])
     async def update_section(
-        self, section_id: UuidPath, data: JSONBody[SectionUpdate], content: Content
+        self, request: Request[Any, Any, Any], section_id: UuidPath, data: JSONBody[SectionUpdate], content: Content
     ) -> SectionSource:
         """Edit a section; every edit is a revision, a stale revision answers 409."""
-        return await content.update_section(section_id, data)
+        updated = await content.update_section(section_id, data)
+        _section_reader(request).forget_section(section_id)
+        return updated
 
     @delete("/sections/{section_id:uuid}", operation_id="DeleteSection", guards=[requires(EDITORS)])
-    async def delete_section(self, section_id: UuidPath, revision: Revision, content: Content) -> None:
+    async def delete_section(
+        self, request: Request[Any, Any, Any], section_id: UuidPath, revision: Revision, content: Content
+    ) -> None:
         """Remove a section (kept as a tombstone for offline copies)."""
         await content.delete_section(section_id, revision)
+        _section_reader(request).forget_section(section_id)
 
     @get("/sections/{section_id:uuid}/revisions", operation_id="ListSectionRevisions", guards=[requires(EDITORS)])
     async def revisions(self, section_id: UuidPath, content: Content) -> list[SectionRevision]:

@@ -20,7 +20,6 @@ from api.handbook.schemas import (
     DocumentCreate,
     DocumentUpdate,
     RevisionDiff,
-    Section,
     SectionCreate,
     SectionRevision,
     SectionSource,
@@ -59,10 +58,6 @@ class ContentService:
         document["sections"] = [msgspec.convert(dict(s), SectionSummary) for s in sections]
         document["attachments"] = [dict(a) for a in await self.conn.fetch(Q["list_attachments"], document_id)]
         return msgspec.convert(document, Document)
-
-    async def section(self, section_id: UUID) -> Section:
-        row = await self._readable_section(section_id)
-        return msgspec.convert(dict(row), Section)
 
     async def section_source(self, section_id: UUID) -> SectionSource:
         row = await self._editable_section(section_id)
