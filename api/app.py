@@ -33,10 +33,12 @@ from api.idempotency import IdempotencyMiddleware, Replay, remember_answer, repl
 from api.invalidation import InvalidationListener
 from api.members.routes import MembersController
 from api.metrics import RequestMetricsMiddleware
+from api.notifications.routes import NotificationsController, PushController
 from api.observability import RequestLogMiddleware, security_headers
 from api.openapi import describe_problems
 from api.org.routes import OrgController
 from api.roles.routes import RolesController
+from api.search.cache import SearchCache
 from api.search.routes import SearchController
 from api.settings import Settings
 from api.spa import spa_handlers
@@ -66,6 +68,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.redis = redis
         app.state.sessions = SessionStore(pool, listener, session_days=settings.session_days)
         app.state.section_reader = SectionReader(pool, listener)
+        app.state.search_cache = SearchCache(listener)
         app.state.passwords = Passwords(settings)
         app.state.blobs = LocalBlobStore(settings.data_dir / "blobs")
         window = settings.login_window_seconds
@@ -97,6 +100,8 @@ def create_app(settings: Settings) -> Litestar:
         ContentController,
         SearchController,
         StudyController,
+        PushController,
+        NotificationsController,
     ]
     if (settings.pwa_dist / "index.html").is_file():
         route_handlers.extend(spa_handlers(settings.pwa_dist))

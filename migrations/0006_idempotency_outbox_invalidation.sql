@@ -35,13 +35,14 @@ create index outbox_by_source on outbox (source) where dispatched_at is null;
 -- writer (a route, the CLI, a migration, psql) can change these rows without the caches hearing it.
 -- pg_notify inside a transaction is delivered at commit, and not at all after a rollback.
 
+-- Inserts too: a new section changes what search finds.
 create function announce_section_change() returns trigger language plpgsql as $$
 begin
-    perform pg_notify('ehb_invalidate', 'section:' || old.id::text);
+    perform pg_notify('ehb_invalidate', 'section:' || coalesce(old.id, new.id)::text);
     return null;
 end $$;
 
-create trigger sections_announce after update or delete on sections
+create trigger sections_announce after insert or update or delete on sections
     for each row execute function announce_section_change();
 
 -- A document's status and audience decide who may read each of its sections.

@@ -141,3 +141,25 @@ async def test_caches_step_aside_while_the_listener_is_down(
         )
 
     await _eventually(listening_again, "the listener reconnects")
+
+
+async def test_search_answers_follow_content_changes(client: AsyncTestClient[Litestar], database_url: str) -> None:
+    member = await bearer(client, "demo.member")
+
+    async def hits_for(word: str) -> int:
+        answer = await client.get("/api/v1/search", params={"q": word}, headers=member)
+        assert answer.status_code == 200
+        return len(answer.json()["hits"])
+
+    assert await hits_for("xylophon") == 0  # now cached as "nothing found"
+    section_id = await _sql(database_url, "select id from sections where deleted_at is null order by position limit 1")
+    await _sql(
+        database_url,
+        "update sections set body_md = body_md || ' xylophon', search_text = search_text || ' xylophon' where id = $1",
+        section_id,
+    )
+
+    async def found() -> bool:
+        return await hits_for("xylophon") == 1
+
+    await _eventually(found, "search finds the word added behind the app's back")

@@ -98,7 +98,10 @@ async def claim_key(conn: Connection, request: Request[Any, Any, Any]) -> None:
         return
     stored = await conn.fetchrow(Q["stored"], claim.account_id, claim.key)
     if stored is None or stored["status"] is None:
-        raise Conflict("A request with this Idempotency-Key is still being processed; try again shortly.")
+        raise Conflict(
+            "A request with this Idempotency-Key is still being processed; try again shortly.",
+            headers={"Retry-After": "1"},  # tells an offline queue to retry, unlike a real conflict
+        )
     if stored["request_hash"] != fingerprint:
         raise Unprocessable("This Idempotency-Key was already used for a different request.")
     raise Replay(stored["status"], stored["content_type"], stored["location"], stored["body"])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.di import Provide
 from litestar.params import QueryParameter
 
 from api.auth.guards import signed_in
-from api.deps import Conn
 from api.handbook.routes import Scope, provide_scope
 from api.search.service import SearchResults, search
 
@@ -23,10 +22,11 @@ class SearchController(Controller):
     @get("/", operation_id="SearchContent")
     async def search_content(
         self,
-        conn: Conn,
+        request: Request[Any, Any, Any],
         reader_scope: Scope,
         q: Annotated[str, QueryParameter(min_length=1, max_length=200)],
         limit: Annotated[int, QueryParameter(ge=1, le=50)] = 20,
     ) -> SearchResults:
         """Search what the caller may read: `nghi quyet` finds «nghị quyết», `dang vien` finds «đảng viên»."""
-        return await search(conn, reader_scope, q, limit=limit)
+        state = request.app.state
+        return await search(state.db_pool, state.search_cache, reader_scope, q, limit=limit)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from api.db import Connection
+from api.db import Pool
 from api.handbook.scope import ContentScope
 from api.search.folding import query_terms, to_tsquery_text
 from api.search.snippets import highlight_html, snippet
 from api.sql import queries_beside
+
+if TYPE_CHECKING:
+    from api.search.cache import SearchCache
 
 Q = queries_beside(__file__)
 RANKED_CANDIDATES = 200
@@ -37,24 +41,32 @@ class SearchResults(msgspec.Struct, frozen=True):
     hits: list[SearchHit]
 
 
-async def search(conn: Connection, scope: ContentScope, query: str, *, limit: int) -> SearchResults:
+async def search(pool: Pool, cache: SearchCache, scope: ContentScope, query: str, *, limit: int) -> SearchResults:
+    """Ranked sections the caller may read, from the cache when the same search was answered since the
+    last content change; else one statement on a connection without a transaction."""
     terms = query_terms(query)
     if not terms:
         return SearchResults(query=query, terms=[], hits=[])
-    rows = await conn.fetch(
-        Q["search_sections"], scope.ancestors, scope.staff, to_tsquery_text(terms), limit, RANKED_CANDIDATES
-    )
-    hits = [
-        SearchHit(
-            section_id=str(row["section_id"]),
-            document_id=str(row["document_id"]),
-            document_title=row["document_title"],
-            title=row["title"],
-            snippet_html=_snippet_html(row["body_md"], tuple(terms)),
-            rank=round(row["rank"], 6),
-        )
-        for row in rows
-    ]
+    key = cache.key(terms, limit, scope)
+    hits = cache.get(key)
+    if hits is None:
+        epoch = cache.epoch()
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(
+                Q["search_sections"], scope.ancestors, scope.staff, to_tsquery_text(terms), limit, RANKED_CANDIDATES
+            )
+        hits = [
+            SearchHit(
+                section_id=str(row["section_id"]),
+                document_id=str(row["document_id"]),
+                document_title=row["document_title"],
+                title=row["title"],
+                snippet_html=_snippet_html(row["body_md"], tuple(terms)),
+                rank=round(row["rank"], 6),
+            )
+            for row in rows
+        ]
+        cache.put(key, hits, epoch=epoch)
     return SearchResults(query=query, terms=terms, hits=hits)
 
 
