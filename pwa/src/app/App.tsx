@@ -2,7 +2,12 @@ import { useEffect } from 'preact/hooks';
 import { decide } from './guard';
 import { router } from './navigation';
 import { Activate } from './screens/Activate';
+import { Bookmarks } from './screens/Bookmarks';
+import { DocumentScreen } from './screens/Document';
+import { Handbook } from './screens/Handbook';
 import { Home } from './screens/Home';
+import { Search } from './screens/Search';
+import { SectionScreen } from './screens/Section';
 import { SignIn } from './screens/SignIn';
 import { Loading, NotFound, Unreachable } from './screens/Status';
 import { status } from './session';
@@ -15,6 +20,7 @@ export function App() {
   }, [redirect]);
 
   if (!('screen' in decision)) return <Loading />;
+  const [first = '', second = ''] = router.params.value;
   switch (decision.screen) {
     case 'loading':
       return <Loading />;
@@ -26,6 +32,16 @@ export function App() {
       return <Activate />;
     case 'home':
       return <Home />;
+    case 'handbook':
+      return <Handbook />;
+    case 'document':
+      return <DocumentScreen key={first} documentId={first} />;
+    case 'section':
+      return <SectionScreen key={second} documentId={first} sectionId={second} />;
+    case 'search':
+      return <Search />;
+    case 'bookmarks':
+      return <Bookmarks />;
     case 'notFound':
       return <NotFound />;
   }

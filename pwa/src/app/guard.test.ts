@@ -19,6 +19,13 @@ describe('decide', () => {
     expect(decide('home', 'signedIn')).toEqual({ screen: 'home' });
   });
 
+  it('keeps the handbook for signed-in members only', () => {
+    for (const route of ['handbook', 'document', 'section', 'search', 'bookmarks'] as const) {
+      expect(decide(route, 'signedIn')).toEqual({ screen: route });
+      expect(decide(route, 'signedOut')).toEqual({ redirect: '/sign-in' });
+    }
+  });
+
   it('explains an unreachable server instead of pretending the member is signed out', () => {
     expect(decide('home', 'unreachable')).toEqual({ screen: 'unreachable' });
     expect(decide('signIn', 'unreachable')).toEqual({ screen: 'signIn' });

@@ -2,7 +2,7 @@
 import { paths, type RouteName } from './router';
 import type { SessionStatus } from './session';
 
-export type ScreenName = 'loading' | 'unreachable' | 'signIn' | 'activate' | 'home' | 'notFound';
+export type ScreenName = 'loading' | 'unreachable' | RouteName;
 export type Decision = { readonly screen: ScreenName } | { readonly redirect: string };
 
 const PUBLIC_ONLY: ReadonlySet<RouteName> = new Set(['signIn', 'activate']);

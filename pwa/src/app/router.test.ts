@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clickedAppPath, createRouter, matchRoute, type ClickLike, type RouterHost } from './router';
+import { clickedAppPath, createRouter, links, matchPath, matchRoute, type ClickLike, type RouterHost } from './router';
 
 const HERE = { origin: 'https://sotay.example', pathname: '/sign-in', search: '' };
 
@@ -13,8 +13,26 @@ describe('matchRoute', () => {
     ['/nope', 'notFound'],
     ['/sign-in/extra', 'notFound'],
     ['/SIGN-IN', 'notFound'],
+    ['/handbook', 'handbook'],
+    ['/handbook/', 'handbook'],
+    ['/handbook/abc', 'document'],
+    ['/handbook/abc/def/', 'section'],
+    ['/handbook/abc/def/ghi', 'notFound'],
+    ['/handbook/%E0%A4%A', 'notFound'],
+    ['/search', 'search'],
+    ['/bookmarks', 'bookmarks'],
   ])('%s -> %s', (path, route) => {
     expect(matchRoute(path)).toBe(route);
+  });
+});
+
+describe('matchPath and links', () => {
+  it('decodes parameters and builds links that match back', () => {
+    expect(matchPath('/handbook/d-1/s%202')).toEqual({ name: 'section', params: ['d-1', 's 2'] });
+    expect(matchPath(links.section('d/1', 's?2'))).toEqual({ name: 'section', params: ['d/1', 's?2'] });
+    expect(matchPath(links.document('d-1'))).toEqual({ name: 'document', params: ['d-1'] });
+    expect(links.search('nghị quyết')).toBe('/search?q=ngh%E1%BB%8B%20quy%E1%BA%BFt');
+    expect(links.search('')).toBe('/search');
   });
 });
 

@@ -10,19 +10,63 @@ export const paths = {
   home: '/',
   signIn: '/sign-in',
   activate: '/activate',
+  handbook: '/handbook',
+  search: '/search',
+  bookmarks: '/bookmarks',
 } as const;
 
-export type RouteName = keyof typeof paths | 'notFound';
+/** Routes with parameters: one document, one section of it. */
+const PATTERNS = {
+  document: /^\/handbook\/([^/]+)$/,
+  section: /^\/handbook\/([^/]+)\/([^/]+)$/,
+} as const;
+
+export type RouteName = keyof typeof paths | keyof typeof PATTERNS | 'notFound';
+
+export interface RouteMatch {
+  readonly name: RouteName;
+  /** The decoded path parameters, in order (document id, section id). */
+  readonly params: readonly string[];
+}
 
 const BY_PATH = new Map<string, RouteName>(
   Object.entries(paths).map(([name, path]) => [path, name as RouteName]),
 );
 
-/** The route for a pathname; a trailing slash is forgiven. */
-export function matchRoute(pathname: string): RouteName {
-  const trimmed = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return BY_PATH.get(trimmed || '/') ?? 'notFound';
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }
+
+/** The route and its parameters for a pathname; a trailing slash is forgiven. */
+export function matchPath(pathname: string): RouteMatch {
+  const trimmed = (pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname) || '/';
+  const name = BY_PATH.get(trimmed);
+  if (name) return { name, params: [] };
+  for (const [route, pattern] of Object.entries(PATTERNS) as Array<[keyof typeof PATTERNS, RegExp]>) {
+    const found = pattern.exec(trimmed);
+    if (!found) continue;
+    const params = found.slice(1).map(decode);
+    if (params.every((param): param is string => param !== null && param !== '')) return { name: route, params };
+  }
+  return { name: 'notFound', params: [] };
+}
+
+/** The route for a pathname. */
+export function matchRoute(pathname: string): RouteName {
+  return matchPath(pathname).name;
+}
+
+/** Links to the routes with parameters. */
+export const links = {
+  document: (documentId: string) => `${paths.handbook}/${encodeURIComponent(documentId)}`,
+  section: (documentId: string, sectionId: string) =>
+    `${paths.handbook}/${encodeURIComponent(documentId)}/${encodeURIComponent(sectionId)}`,
+  search: (query: string) => (query ? `${paths.search}?q=${encodeURIComponent(query)}` : paths.search),
+};
 
 interface AnchorLike {
   readonly href: string;
@@ -83,6 +127,8 @@ export interface RouterHost {
 export interface Router {
   readonly path: ReadonlySignal<string>;
   readonly route: ReadonlySignal<RouteName>;
+  /** The current route's parameters (see matchPath). */
+  readonly params: ReadonlySignal<readonly string[]>;
   navigate(to: string, options?: { replace?: boolean }): void;
   /** Listen to back/forward and link clicks; returns a function that stops listening. */
   start(): () => void;
@@ -90,7 +136,9 @@ export interface Router {
 
 export function createRouter(host: RouterHost): Router {
   const path = signal(host.location.pathname);
-  const route = computed(() => matchRoute(path.value));
+  const match = computed(() => matchPath(path.value));
+  const route = computed(() => match.value.name);
+  const params = computed(() => match.value.params);
 
   function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
     const target = new URL(to, host.location.origin);
@@ -122,5 +170,5 @@ export function createRouter(host: RouterHost): Router {
     };
   }
 
-  return { path, route, navigate, start };
+  return { path, route, params, navigate, start };
 }

@@ -7,6 +7,7 @@ describe('isMessage', () => {
   it('accepts every message kind', () => {
     expect(isMessage({ type: 'SKIP_WAITING' })).toBe(true);
     expect(isMessage({ type: 'SIGNED_OUT' })).toBe(true);
+    expect(isMessage({ type: 'REPLAY_OUTBOX' })).toBe(true);
   });
 
   it.each([null, undefined, 'SKIP_WAITING', 42, {}, { type: 'skip_waiting' }, { type: 'DELETE_EVERYTHING' }, { kind: 'SKIP_WAITING' }])(

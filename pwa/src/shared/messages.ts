@@ -7,11 +7,13 @@ export type Message =
   /** Page -> waiting SW: the member tapped "Tải lại"; activate the new version now. */
   | { readonly type: 'SKIP_WAITING' }
   /** Page -> SW: the member signed out; drop everything personal the SW holds. */
-  | { readonly type: 'SIGNED_OUT' };
+  | { readonly type: 'SIGNED_OUT' }
+  /** SW -> pages: Background Sync says the network is back; send the offline write queue. */
+  | { readonly type: 'REPLAY_OUTBOX' };
 
 export type MessageType = Message['type'];
 
-const TYPES: ReadonlySet<string> = new Set<MessageType>(['SKIP_WAITING', 'SIGNED_OUT']);
+const TYPES: ReadonlySet<string> = new Set<MessageType>(['SKIP_WAITING', 'SIGNED_OUT', 'REPLAY_OUTBOX']);
 
 /** Structured-clone data arrives untyped: check its shape before trusting it. */
 export function isMessage(data: unknown): data is Message {
@@ -19,3 +21,6 @@ export function isMessage(data: unknown): data is Message {
   const type: unknown = (data as { type?: unknown }).type;
   return typeof type === 'string' && TYPES.has(type);
 }
+
+/** The Background Sync tag the page registers when writes wait in the outbox, and the SW answers. */
+export const OUTBOX_SYNC_TAG = 'ehb-outbox';

@@ -1,5 +1,6 @@
 /** The service worker: this file only wires listeners; each concern lives in its own module. */
 import type { PrecacheEntry } from 'workbox-precaching';
+import { onSync } from './background-sync';
 import { onMessage } from './messages';
 import { routeNavigations } from './navigation';
 import { precacheAppShell } from './precache';
@@ -10,4 +11,6 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEn
 precacheAppShell(self.__WB_MANIFEST);
 routeNavigations();
 self.addEventListener('message', onMessage);
-// No fetch route for /api/: those requests go straight to the network, uncached.
+self.addEventListener('sync', onSync);
+// No fetch route for /api/: those answers are personal and go straight to the network, uncached.
+// The handbook is kept offline by the page, in IndexedDB (deleted on sign-out), not in Cache Storage.

@@ -9,6 +9,8 @@ function handle(message: Message): Promise<unknown> {
       return self.skipWaiting();
     case 'SIGNED_OUT':
       return clearPersonalCaches(self.caches);
+    case 'REPLAY_OUTBOX':
+      return Promise.resolve(); // for pages only: the worker sends it, never acts on it
   }
 }
 

@@ -1,10 +1,14 @@
 import { useState } from 'preact/hooks';
 import { NetworkError } from '../../shared/problem';
 import { Alert } from '../components/Alert';
+import { OutboxStatus } from '../components/OutboxStatus';
 import { Page } from '../components/Page';
+import { SyncStatus } from '../components/SyncStatus';
 import { describeError } from '../errors';
 import { t } from '../i18n';
-import { me, signOut } from '../session';
+import { outboxState } from '../outbox';
+import { paths } from '../router';
+import { me, signOut, unconfirmed } from '../session';
 
 function SignOut() {
   const [confirming, setConfirming] = useState(false);
@@ -25,6 +29,9 @@ function SignOut() {
       {confirming ? (
         <>
           <p>{t('home.signOutConfirm')}</p>
+          {outboxState.value.pending.length > 0 && (
+            <p class="notice">{t('home.signOutPending', { count: outboxState.value.pending.length })}</p>
+          )}
           <div class="actions">
             <button type="button" class="button" disabled={busy} onClick={confirm}>
               {busy ? t('home.signingOut') : t('home.signOutYes')}
@@ -49,6 +56,7 @@ export function Home() {
   if (!member) return null;
   return (
     <Page heading={t('home.greeting', { name: member.display_name })} title={t('home.title')}>
+      {unconfirmed.value && <p class="notice">{t('home.unconfirmed')}</p>}
       <dl class="facts">
         <div>
           <dt>{t('home.branch')}</dt>
@@ -61,6 +69,11 @@ export function Home() {
           </div>
         )}
       </dl>
+      <a class="button" href={paths.handbook}>
+        {t('home.openHandbook')}
+      </a>
+      <SyncStatus />
+      <OutboxStatus />
       <SignOut />
     </Page>
   );
