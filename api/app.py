@@ -26,14 +26,17 @@ from api.auth.throttle import Throttle
 from api.context import provide_context
 from api.db import create_pool
 from api.errors import Forbidden, NotFound, docs_not_found_as_problem, exception_handlers
+from api.feedback.routes import FeedbackController
 from api.handbook.reading import SectionReader
 from api.handbook.routes import ContentController
 from api.health import live, ready
 from api.idempotency import IdempotencyMiddleware, Replay, remember_answer, replay_response
 from api.invalidation import InvalidationListener
+from api.meetings.routes import MeetingsController
 from api.members.routes import MembersController
 from api.metrics import RequestMetricsMiddleware
-from api.notifications.routes import NotificationsController, PushController
+from api.moderation.routes import ModerationController
+from api.notices.routes import NoticesController
 from api.observability import RequestLogMiddleware, security_headers
 from api.openapi import describe_problems
 from api.org.routes import OrgController
@@ -100,8 +103,10 @@ def create_app(settings: Settings) -> Litestar:
         ContentController,
         SearchController,
         StudyController,
-        PushController,
-        NotificationsController,
+        NoticesController,
+        MeetingsController,
+        FeedbackController,
+        ModerationController,
     ]
     if (settings.pwa_dist / "index.html").is_file():
         route_handlers.extend(spa_handlers(settings.pwa_dist))

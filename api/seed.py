@@ -13,10 +13,13 @@ import msgspec
 from api.auth.passwords import Passwords
 from api.context import RequestContext
 from api.db import Connection
+from api.feedback.seed import seed_feedback
 from api.handbook.seed import seed_handbook
+from api.meetings.seed import seed_meetings
 from api.members.csvformat import ParseResult
 from api.members.importer import import_member_rows
 from api.members.synthetic import generate_province
+from api.notices.seed import seed_notices
 from api.org.service import insert_units
 
 DEMO_USERS = ("demo.member", "demo.secretary", "demo.moderator", "demo.admin")
@@ -98,3 +101,15 @@ async def seed_demo_accounts(conn: Connection, passwords: Passwords, password: s
         grants,
     )
     return DEMO_USERS
+
+
+async def seed_branch_life(conn: Connection) -> dict[str, int]:
+    """Notices, monthly meetings and a few feedback threads, so the demo's screens are not empty.
+
+    Needs the demo accounts (the notices and threads are theirs); each step is safe to repeat.
+    """
+    return {
+        "notices": await seed_notices(conn),
+        "meetings": await seed_meetings(conn),
+        "feedback": await seed_feedback(conn),
+    }

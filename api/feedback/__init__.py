@@ -1,0 +1,1 @@
+"""Two-way feedback (góp ý, kiến nghị, hỏi đáp): threads, escalation and FAQ entries."""

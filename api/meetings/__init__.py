@@ -1,0 +1,1 @@
+"""Branch meetings (sinh hoạt chi bộ): recurring templates, RSVPs and absences, check-in codes, minutes, quality."""

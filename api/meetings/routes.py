@@ -1,0 +1,221 @@
+"""Branch meetings: templates, scheduling, RSVPs and absences, check-in, minutes and quality reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from litestar import Controller, Response, get, post, put
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
+
+from api.auth.guards import requires, signed_in
+from api.auth.principal import BRANCH_LEADERS, REGISTER_READERS
+from api.auth.throttle import Throttle
+from api.deps import Conn, Ctx, IdQuery, UuidPath
+from api.meetings.attendance import AttendanceService
+from api.meetings.quality import QualityService
+from api.meetings.schemas import (
+    Absence,
+    AbsenceDecision,
+    AbsenceRequest,
+    Attendance,
+    CancelRequest,
+    CheckIn,
+    CheckInCode,
+    CheckInRequest,
+    MarkAttendanceRequest,
+    Meeting,
+    MeetingCreate,
+    MeetingPage,
+    MeetingTemplate,
+    MeetingUpdate,
+    MinutesRequest,
+    QualityReport,
+    Rsvp,
+    RsvpRequest,
+    TemplateCreate,
+    TemplateUpdate,
+)
+from api.meetings.service import MeetingService
+from api.meetings.templates import TemplateService
+
+CHECK_IN_ATTEMPTS = 10
+"""Wrong codes a member may try per meeting and hour: a six-digit guess rarely hits (about 5 in a million)."""
+CHECK_IN_WINDOW_SECONDS = 3600
+
+leaders = requires(BRANCH_LEADERS)
+PageLimit = Annotated[int, QueryParameter(ge=1, le=100)]
+DateQuery = FromQuery[date | None]
+WhenQuery = FromQuery[Literal["upcoming", "past"]]
+
+
+async def provide_meetings(conn: Conn, ctx: Ctx) -> MeetingService:
+    return MeetingService(conn, ctx)
+
+
+async def provide_templates(conn: Conn, ctx: Ctx) -> TemplateService:
+    return TemplateService(conn, ctx)
+
+
+async def provide_attendance(conn: Conn, ctx: Ctx, state: State) -> AttendanceService:
+    throttle = Throttle(
+        state.redis, namespace="meeting-check-in", limit=CHECK_IN_ATTEMPTS, window_seconds=CHECK_IN_WINDOW_SECONDS
+    )
+    return AttendanceService(conn, ctx, check_in_throttle=throttle)
+
+
+async def provide_quality(conn: Conn, ctx: Ctx) -> QualityService:
+    return QualityService(conn, ctx)
+
+
+Meetings = NamedDependency[MeetingService]
+Templates = NamedDependency[TemplateService]
+Taking = NamedDependency[AttendanceService]
+Quality = NamedDependency[QualityService]
+
+
+class MeetingsController(Controller):
+    path = "/api/v1/meetings"
+    tags = ["meetings"]
+    guards = [signed_in]
+    dependencies = {
+        "meetings": Provide(provide_meetings),
+        "templates": Provide(provide_templates),
+        "taking": Provide(provide_attendance),
+        "quality": Provide(provide_quality),
+    }
+
+    # Templates ------------------------------------------------------------------------------------
+
+    @post("/templates", operation_id="CreateMeetingTemplate", guards=[leaders])
+    async def create_template(self, data: JSONBody[TemplateCreate], templates: Templates) -> MeetingTemplate:
+        """A monthly meeting described once ("day N at HH:MM"); its next months' meetings appear at once."""
+        return await templates.create(data)
+
+    @get("/templates", operation_id="ListMeetingTemplates", guards=[leaders])
+    async def list_templates(self, templates: Templates) -> list[MeetingTemplate]:
+        """The templates of the branches you lead, with their meetings to come."""
+        return await templates.list_templates()
+
+    @put("/templates/{template_id:uuid}", operation_id="UpdateMeetingTemplate", guards=[leaders])
+    async def update_template(
+        self, template_id: UuidPath, data: JSONBody[TemplateUpdate], templates: Templates
+    ) -> MeetingTemplate:
+        """Change or stop a template; meetings to come that were not edited one by one follow the change."""
+        return await templates.update(template_id, data)
+
+    @post(
+        "/templates/{template_id:uuid}/materialise",
+        operation_id="MaterialiseMeetingTemplate",
+        guards=[leaders],
+        status_code=HTTP_200_OK,
+    )
+    async def materialise(self, template_id: UuidPath, templates: Templates) -> MeetingTemplate:
+        """Make the meetings a template owes now (listing meetings does it too); doing it twice makes nothing."""
+        return await templates.materialise_one(template_id)
+
+    # Meetings -------------------------------------------------------------------------------------
+
+    @post("", operation_id="CreateMeeting", guards=[leaders])
+    async def create(self, data: JSONBody[MeetingCreate], meetings: Meetings) -> Meeting:
+        """Schedule a one-off (thematic) meeting in a branch you lead; ``id`` may be made by the client."""
+        return await meetings.create(data)
+
+    @get("", operation_id="ListMeetings")
+    async def list_meetings(
+        self,
+        meetings: Meetings,
+        branch_id: IdQuery = None,
+        when: WhenQuery = "upcoming",
+        include_cancelled: FromQuery[bool] = False,
+        after: FromQuery[UUID | None] = None,
+        limit: PageLimit = 20,
+    ) -> MeetingPage:
+        """Meetings of your branch (and those you lead), or of ``branch_id`` in your scope; upcoming: the next
+        first, past: the latest first. Cursor-paged with ``after``."""
+        return await meetings.list_meetings(
+            branch_id=branch_id, when=when, include_cancelled=include_cancelled, after=after, limit=limit
+        )
+
+    @get("/quality", operation_id="GetMeetingQuality", guards=[requires(REGISTER_READERS)])
+    async def get_quality(
+        self, quality: Quality, unit_id: IdQuery = None, since: DateQuery = None, until: DateQuery = None
+    ) -> QualityReport:
+        """Guidance 42-HD/BTCTW per branch under ``unit_id`` (default: your units) for meetings that started
+        between ``since`` and ``until`` (local dates; default: this month and the two before)."""
+        return await quality.report(unit_id=unit_id, since=since, until=until)
+
+    @get("/{meeting_id:uuid}", operation_id="GetMeeting")
+    async def get_meeting(self, meeting_id: UuidPath, meetings: Meetings) -> Meeting:
+        """One meeting, with your answer, your absence request and whether you are checked in."""
+        return await meetings.get(meeting_id)
+
+    @put("/{meeting_id:uuid}", operation_id="UpdateMeeting", guards=[leaders])
+    async def update(self, meeting_id: UuidPath, data: JSONBody[MeetingUpdate], meetings: Meetings) -> Meeting:
+        """Change a scheduled meeting; a new time or place is pushed to the branch's members (high urgency)."""
+        return await meetings.update(meeting_id, data)
+
+    @post("/{meeting_id:uuid}/cancel", operation_id="CancelMeeting", guards=[leaders], status_code=HTTP_200_OK)
+    async def cancel(self, meeting_id: UuidPath, data: JSONBody[CancelRequest], meetings: Meetings) -> Meeting:
+        """Cancel a scheduled meeting; the branch's members are told at once."""
+        return await meetings.cancel(meeting_id, data)
+
+    @post("/{meeting_id:uuid}/minutes", operation_id="PublishMinutes", guards=[leaders], status_code=HTTP_200_OK)
+    async def publish_minutes(
+        self, meeting_id: UuidPath, data: JSONBody[MinutesRequest], meetings: Meetings
+    ) -> Meeting:
+        """Publish the minutes (Markdown) once the meeting has started, or correct them later."""
+        return await meetings.publish_minutes(meeting_id, data)
+
+    # Taking part ----------------------------------------------------------------------------------
+
+    @post("/{meeting_id:uuid}/rsvp", operation_id="RsvpMeeting", status_code=HTTP_200_OK)
+    async def rsvp(self, meeting_id: UuidPath, data: JSONBody[RsvpRequest], taking: Taking) -> Rsvp:
+        """Say whether you will attend; the latest answer (by when it was made, even offline) stands."""
+        return await taking.rsvp(meeting_id, data)
+
+    @post("/{meeting_id:uuid}/absences", operation_id="RequestAbsence")
+    async def request_absence(self, meeting_id: UuidPath, data: JSONBody[AbsenceRequest], taking: Taking) -> Absence:
+        """Ask to be excused, with a reason; your secretary approves or refuses."""
+        return await taking.request_absence(meeting_id, data)
+
+    @post(
+        "/absences/{absence_id:uuid}/decision",
+        operation_id="DecideAbsence",
+        guards=[leaders],
+        status_code=HTTP_200_OK,
+    )
+    async def decide_absence(self, absence_id: UuidPath, data: JSONBody[AbsenceDecision], taking: Taking) -> Absence:
+        """Approve or refuse an absence request of your branch; the member is told."""
+        return await taking.decide_absence(absence_id, data)
+
+    @get("/{meeting_id:uuid}/check-in-code", operation_id="GetCheckInCode", guards=[leaders])
+    async def check_in_code(self, meeting_id: UuidPath, taking: Taking) -> Response[CheckInCode]:
+        """The rotating code to show (and its QR), with what your phone needs to go on showing it offline."""
+        return Response(await taking.check_in_code(meeting_id), headers={"Cache-Control": "no-store"})
+
+    @post("/{meeting_id:uuid}/check-ins", operation_id="CheckIn", status_code=HTTP_200_OK)
+    async def check_in(self, meeting_id: UuidPath, data: JSONBody[CheckInRequest], taking: Taking) -> CheckIn:
+        """Check in with the code shown at the meeting, now or later with the time your phone saw it."""
+        return await taking.check_in(meeting_id, data)
+
+    @get("/{meeting_id:uuid}/attendance", operation_id="GetMeetingAttendance", guards=[leaders])
+    async def attendance(self, meeting_id: UuidPath, taking: Taking) -> Attendance:
+        """The roll: every member's answer, absence request and presence, with the attendance band."""
+        return await taking.roster(meeting_id)
+
+    @post(
+        "/{meeting_id:uuid}/attendance",
+        operation_id="MarkAttendance",
+        guards=[leaders],
+        status_code=HTTP_200_OK,
+    )
+    async def mark_attendance(
+        self, meeting_id: UuidPath, data: JSONBody[MarkAttendanceRequest], taking: Taking
+    ) -> Attendance:
+        """Mark members present or absent by hand; your mark wins over a code check-in."""
+        return await taking.mark(meeting_id, data)

@@ -1,0 +1,1 @@
+"""Moderation (kiểm duyệt): reports, the queue, hiding, locking, restricting and appeals."""

@@ -1,0 +1,110 @@
+"""Notices: secretaries and committees post, members read and acknowledge, posters follow up."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post, put
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
+
+from api.auth.guards import requires, signed_in
+from api.auth.principal import REGISTER_READERS
+from api.auth.throttle import Throttle
+from api.deps import Conn, Ctx, UuidPath
+from api.http_cache import etagged
+from api.notices import receipts
+from api.notices.schemas import (
+    ManagedNoticePage,
+    Notice,
+    NoticeCreate,
+    NoticePage,
+    NoticeReceipts,
+    NoticeUpdate,
+    NoticeWithdraw,
+    Receipt,
+    Reminder,
+)
+from api.notices.service import POST_LIMIT, POST_WINDOW_SECONDS, POSTERS, NoticeService
+
+Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
+
+
+async def provide_notices(conn: Conn, ctx: Ctx, state: State) -> NoticeService:
+    posts = Throttle(state.redis, namespace="notice-post", limit=POST_LIMIT, window_seconds=POST_WINDOW_SECONDS)
+    return NoticeService(conn, ctx, posts=posts)
+
+
+Notices = NamedDependency[NoticeService]
+
+
+class NoticesController(Controller):
+    path = "/api/v1/notices"
+    tags = ["notices"]
+    guards = [signed_in]
+    dependencies = {"notices": Provide(provide_notices)}
+
+    @post("", operation_id="CreateNotice", guards=[requires(POSTERS)])
+    async def create(self, data: JSONBody[NoticeCreate], notices: Notices) -> Notice:
+        """Post a notice to a unit in your scope (default: the unit you lead); ``publish_at`` schedules it."""
+        return await notices.create(data)
+
+    @get("", operation_id="ListNotices", responses={200: ResponseSpec(data_container=NoticePage)})
+    async def list_notices(
+        self, request: Request[Any, Any, Any], notices: Notices, after: Cursor = None, limit: PageSize = 20
+    ) -> Response[bytes]:
+        """Your feed: live notices of your branch and every unit above it, pinned first, newest first."""
+        return etagged(request, await notices.feed(after, limit))
+
+    @get("/managed", operation_id="ListManagedNotices", guards=[requires(POSTERS)])
+    async def list_managed(self, notices: Notices, after: Cursor = None, limit: PageSize = 20) -> ManagedNoticePage:
+        """Notices addressed inside your posting scope, scheduled and withdrawn ones too, newest first."""
+        return await notices.managed(after, limit)
+
+    @get("/{notice_id:uuid}", operation_id="GetNotice", responses={200: ResponseSpec(data_container=Notice)})
+    async def get_notice(
+        self, request: Request[Any, Any, Any], notice_id: UuidPath, notices: Notices
+    ) -> Response[bytes]:
+        """One notice with its rendered body and your read state (reading it here marks nothing)."""
+        return etagged(request, await notices.get(notice_id))
+
+    @put("/{notice_id:uuid}", operation_id="UpdateNotice", guards=[requires(POSTERS)])
+    async def update(self, notice_id: UuidPath, data: JSONBody[NoticeUpdate], notices: Notices) -> Notice:
+        """Edit a notice (audited); a stale ``revision`` answers 409."""
+        return await notices.update(notice_id, data)
+
+    @post(
+        "/{notice_id:uuid}/withdraw", operation_id="WithdrawNotice", guards=[requires(POSTERS)], status_code=HTTP_200_OK
+    )
+    async def withdraw(self, notice_id: UuidPath, data: JSONBody[NoticeWithdraw], notices: Notices) -> Notice:
+        """Withdraw a notice (audited); a push not yet sent is cancelled."""
+        return await notices.withdraw(notice_id, data)
+
+    @post("/{notice_id:uuid}/read", operation_id="MarkNoticeRead", status_code=HTTP_200_OK)
+    async def mark_read(self, notice_id: UuidPath, notices: Notices) -> Receipt:
+        """Record that you opened the notice; doing it again changes nothing."""
+        return await receipts.mark_read(notices, notice_id)
+
+    @post("/{notice_id:uuid}/acknowledge", operation_id="AcknowledgeNotice", status_code=HTTP_200_OK)
+    async def acknowledge(self, notice_id: UuidPath, notices: Notices) -> Receipt:
+        """Confirm a notice that asks for it (xác nhận đã đọc); doing it again changes nothing."""
+        return await receipts.acknowledge(notices, notice_id)
+
+    @get("/{notice_id:uuid}/receipts", operation_id="GetNoticeReceipts", guards=[requires(REGISTER_READERS)])
+    async def get_receipts(self, notice_id: UuidPath, notices: Notices) -> NoticeReceipts:
+        """Who has read and acknowledged: counts per branch in your scope, names within the branch you lead."""
+        return await receipts.report(notices, notice_id)
+
+    @post(
+        "/{notice_id:uuid}/remind",
+        operation_id="RemindNotice",
+        guards=[requires(REGISTER_READERS)],
+        status_code=HTTP_200_OK,
+    )
+    async def remind(self, notice_id: UuidPath, notices: Notices) -> Reminder:
+        """Remind those in your scope who have not read (or acknowledged) it; at most once a day (else 429)."""
+        return await receipts.remind(notices, notice_id)

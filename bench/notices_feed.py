@@ -1,0 +1,360 @@
+"""The member's notice feed and a province-wide notice's read receipts, on the full synthetic province.
+
+Targets (issue 4, section 7), on this machine:
+
+- ``GET /api/v1/notices`` (ListNotices, the notice part of the member home feed) p99 at most 50 ms with
+  64 concurrent clients over 300,000 notices and about 3,000,000 read receipts; its throughput is also
+  given as a share of the bare "hello world" served by granian with the same workers in the same run;
+- ``GET /api/v1/notices/{id}/receipts`` (GetNoticeReceipts) for a province-wide notice, asked by the
+  province admin (counts for every branch of the province): at most 100 ms.
+
+    .venv/bin/python -m bench.notices_feed [--members 131000] [--notices 300000] [--reads-per-member 21]
+        [--feed-members 64] [--connections 64] [--duration 10] [--workers 1 2]
+
+The province is bench/search.py's (the synthetic province through the real importer, demo accounts, a
+small handbook). Notices are written straight in SQL: 1,000 to the province, 200 to each commune and the
+rest spread over the branches, published over the past year, about 1% pinned, a third expiring two weeks
+after publication (so most of those have expired), 1% withdrawn and 0.5% scheduled ahead; one more is the
+province-wide notice whose receipts are counted. Receipts: every active member has read the
+``--reads-per-member`` newest notices of their branch and the two newest of their commune, and 60% the
+province-wide one. Then the tables are vacuumed and analysed, as autovacuum would have done.
+
+``--feed-members`` members of different branches get a password and sign in (bearer tokens); the load
+cycles over their feeds (first page, 20 items, unread count). Afterwards the receipts are asked one by one
+on a keep-alive connection, and both queries run once under ``EXPLAIN (ANALYZE, BUFFERS)``. Figures go to
+stdout and bench/results/notices_feed.json; the exit status is 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import re
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bench.asgi_server import HOST, ROOT, percentile_ms
+from bench.search import (
+    DEMO_PASSWORD,
+    Measured,
+    Request,
+    app_env,
+    content_servers,
+    granian,
+    http_request,
+    load,
+    machine,
+    pick_client,
+    sign_in,
+    terminate_on_sigterm,
+    write_report,
+)
+
+RESULTS = ROOT / "bench" / "results" / "notices_feed.json"
+TARGET_FEED_P99_MS = 50.0
+TARGET_RECEIPTS_MS = 100.0
+BODY = "Kính gửi các đồng chí đảng viên.\n\nĐề nghị các đồng chí **tham dự đầy đủ** và đúng giờ."
+HTML = (
+    "<p>Kính gửi các đồng chí đảng viên.</p>\n"
+    "<p>Đề nghị các đồng chí <strong>tham dự đầy đủ</strong> và đúng giờ.</p>\n"
+)
+SUMMARY = "Kính gửi các đồng chí đảng viên. Đề nghị các đồng chí tham dự đầy đủ và đúng giờ."
+
+# $1 author, $2 notices per unit, $3 the units. Row g of a unit decides its kind, so runs are alike.
+INSERT_NOTICES = """
+insert into notices (id, unit_id, author_id, author_name, title, body_md, body_html, summary, category, pinned,
+                     requires_ack, publish_at, expires_at, withdrawn_at)
+select gen_random_uuid(), t.unit_id, $1, 'Văn phòng', 'Thông báo số ' || t.g, $4, $5, $6,
+       (array['general', 'meeting', 'study', 'urgent'])[1 + t.g % 4], t.g % 97 = 0, t.g % 5 = 0, t.at,
+       case when t.g % 3 = 0 then t.at + interval '14 days' end,
+       case when t.g % 101 = 0 then t.at + interval '1 hour' end
+from (
+    select u.unit_id, g,
+           case when g % 199 = 0 then now() + random() * interval '30 days'
+                else now() - random() * interval '365 days' end as at
+    from unnest($3::bigint[]) as u (unit_id) cross join generate_series(1, $2) as g
+) t
+"""
+READ_BRANCH = """
+insert into notice_receipts (notice_id, member_id, branch_id, read_at, acknowledged_at)
+select n.id, m.id, m.branch_id, n.publish_at + interval '2 hours',
+       case when n.requires_ack then n.publish_at + interval '3 hours' end
+from members m
+cross join lateral (
+    select id, publish_at, requires_ack from notices
+    where unit_id = m.branch_id and withdrawn_at is null and publish_at <= now()
+    order by publish_at desc limit $1
+) n
+where m.status = 'active'
+"""
+READ_COMMUNE = """
+insert into notice_receipts (notice_id, member_id, branch_id, read_at)
+select n.id, m.id, m.branch_id, n.publish_at + interval '1 day'
+from members m
+join org_units b on b.id = m.branch_id
+cross join lateral (
+    select id, publish_at from notices
+    where unit_id = b.path[2] and withdrawn_at is null and publish_at <= now()
+    order by publish_at desc limit 2
+) n
+where m.status = 'active'
+"""
+READ_PROVINCE_WIDE = """
+insert into notice_receipts (notice_id, member_id, branch_id, read_at, acknowledged_at)
+select $1, m.id, m.branch_id, now() - interval '1 day', case when abs(hashtext(m.id::text)) % 10 < 4 then now() end
+from members m where m.status = 'active' and abs(hashtext(m.id::text)) % 10 < 6
+"""
+FEED_MEMBERS = """
+update accounts a set username = 'bench.m' || lpad(pick.n::text, 5, '0'), activated_at = now(),
+       password_hash = (select password_hash from accounts where username = 'demo.member')
+from (
+    select one.id, row_number() over (order by one.branch_id) as n
+    from (
+        select distinct on (m.branch_id) m.id, m.branch_id
+        from members m join accounts x on x.member_id = m.id
+        where m.status = 'active' and x.username is null
+        order by m.branch_id, hashtext(m.id::text)
+    ) one
+    order by hashtext(one.id::text)
+    limit $1
+) pick
+where a.member_id = pick.id
+returning a.username
+"""
+
+
+async def populate(database: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Write the notices and receipts, give the feed members passwords, vacuum; what was written."""
+    from api.db import connect  # noqa: PLC0415 - app modules load late
+
+    started = time.perf_counter()
+    conn = await connect(database)
+    try:
+        author = await conn.fetchval("select id from accounts where username = 'demo.admin'")
+        units = {
+            kind: [r["id"] for r in await conn.fetch("select id from org_units where kind = $1 order by id", kind)]
+            for kind in ("province", "commune", "branch")
+        }
+        text = (BODY, HTML, SUMMARY)
+        await conn.execute(INSERT_NOTICES, author, 1_000, units["province"], *text)
+        await conn.execute(INSERT_NOTICES, author, 200, units["commune"], *text)
+        per_branch = max(1, (args.notices - 1_000 - 200 * len(units["commune"])) // len(units["branch"]))
+        await conn.execute(INSERT_NOTICES, author, per_branch, units["branch"], *text)
+        wide = await conn.fetchval(
+            "insert into notices (id, unit_id, author_id, author_name, title, body_md, body_html, summary, "
+            "requires_ack, publish_at) values (gen_random_uuid(), $1, $2, 'Văn phòng', 'Toàn tỉnh', $3, $4, $5, "
+            "true, now() - interval '2 days') returning id",
+            units["province"][0],
+            author,
+            *text,
+        )
+        await conn.execute(READ_BRANCH, args.reads_per_member)
+        await conn.execute(READ_COMMUNE)
+        await conn.execute(READ_PROVINCE_WIDE, wide)
+        logins = [r["username"] for r in await conn.fetch(FEED_MEMBERS, args.feed_members)]
+        await conn.execute("vacuum analyze notices, notice_receipts, members, accounts, org_units")
+        counts = await conn.fetchrow(
+            "select (select count(*) from notices) as notices, (select count(*) from notice_receipts) as receipts, "
+            "(select count(*) from notice_receipts where notice_id = $1) as wide_reads",
+            wide,
+        )
+    finally:
+        await conn.close()
+    return {
+        **dict(counts or {}),
+        "branches": len(units["branch"]),
+        "province_wide_notice": str(wide),
+        "feed_logins": logins,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def one_by_one(port: int, path: str, auth: dict[str, str], repeats: int) -> dict[str, Any]:
+    """``path`` alone on one keep-alive connection, ``repeats`` times (after one unmeasured request)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    times: list[int] = []
+    try:
+        for index in range(repeats + 1):
+            start = time.perf_counter_ns()
+            connection.request("GET", path, headers=auth)
+            answer = connection.getresponse()
+            body = answer.read()
+            if answer.status != 200:
+                raise RuntimeError(f"GET {path} answered {answer.status}: {body[:300]!r}")
+            if index:
+                times.append(time.perf_counter_ns() - start)
+    finally:
+        connection.close()
+    times.sort()
+    return {
+        "requests": repeats,
+        "bytes": len(body),
+        "median_ms": statistics.median(times) / 1e6,
+        "p99_ms": percentile_ms(times, 0.99),
+        "max_ms": times[-1] / 1e6,
+    }
+
+
+async def explain(database: str, wide: str, login: str) -> dict[str, Any]:
+    """The feed of one bench member and the province-wide counts, once each under EXPLAIN ANALYZE."""
+    from api.db import connect  # noqa: PLC0415
+    from api.notices.paging import START  # noqa: PLC0415
+    from api.notices.service import Q  # noqa: PLC0415
+
+    conn = await connect(database)
+    try:
+        member = await conn.fetchrow(
+            "select m.id, b.path from accounts a join members m on m.id = a.member_id "
+            "join org_units b on b.id = m.branch_id where a.username = $1",
+            login,
+        )
+        assert member is not None
+        root = await conn.fetchval("select id from org_units where parent_id is null")
+        plans = {
+            "feed": await conn.fetch(
+                "explain (analyze, buffers) " + Q["feed"],
+                list(member["path"]),
+                START.pinned,
+                START.published,
+                START.id,
+                21,
+                member["id"],
+            ),
+            "unread_count": await conn.fetch(
+                "explain (analyze, buffers) " + Q["unread_count"], list(member["path"]), member["id"], 100
+            ),
+            "receipt_counts": await conn.fetch("explain (analyze, buffers) " + Q["receipt_counts_wide"], wide, [root]),
+        }
+    finally:
+        await conn.close()
+    report = {}
+    for name, rows in plans.items():
+        text = [row[0] for row in rows]
+        execution = re.search(r"Execution Time: ([\d.]+) ms", "\n".join(text))
+        report[name] = {"execution_ms": float(execution.group(1)) if execution else None, "plan": text}
+    return report
+
+
+def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    report: dict[str, Any] = {}
+    with content_servers(tmp, sections=60, members=args.members, seed=args.seed) as (db, redis, _):
+        data = asyncio.run(populate(db, args))
+        logins = data.pop("feed_logins")
+        report["data"] = data
+        print(
+            f"data: {data['notices']:,} notices, {data['receipts']:,} receipts ({data['wide_reads']:,} of the "
+            f"province-wide notice), {data['branches']:,} branches, written in {data['seconds']:.0f} s",
+            flush=True,
+        )
+        env = app_env(db, redis, tmp)
+        runs = []
+        for workers in args.workers:
+            with granian("bench.asgi_server:hello_app", {}, workers=workers, log_dir=tmp, ready_path="/") as port:
+                load(args.client, port, [("/", {})], args.connections, args.warmup)
+                hello = load(args.client, port, [("/", {})], args.connections, args.duration)
+            with granian("api.asgi:app_from_env", env, workers=workers, log_dir=tmp, ready_path="/health/live") as port:
+                feeds: list[Request] = [("/api/v1/notices", sign_in(port, login, DEMO_PASSWORD)) for login in logins]
+                for path, auth in feeds:
+                    status, _, body = http_request(port, "GET", path, headers=auth)
+                    if status != 200:
+                        raise RuntimeError(f"the feed answered {status}: {body[:300]!r}")
+                load(args.client, port, feeds, args.connections, args.warmup)
+                feed = load(args.client, port, feeds, args.connections, args.duration)
+                admin = sign_in(port, "demo.admin", DEMO_PASSWORD)
+                receipts = one_by_one(
+                    port, f"/api/v1/notices/{data['province_wide_notice']}/receipts", admin, args.repeats
+                )
+            runs.append(_verdicts(workers, hello, feed, receipts))
+            print_run(runs[-1])
+        report["runs"] = runs
+        report["explain"] = asyncio.run(explain(db, data["province_wide_notice"], logins[0]))
+        for name, plan in report["explain"].items():
+            print(f"EXPLAIN ANALYZE {name}: {plan['execution_ms']} ms")
+    return report
+
+
+def _verdicts(workers: int, hello: Measured, feed: Measured, receipts: dict[str, Any]) -> dict[str, Any]:
+    feed_ok = feed.p99_ms <= TARGET_FEED_P99_MS and not feed.errors
+    return {
+        "workers": workers,
+        "hello": asdict(hello),
+        "feed": asdict(feed),
+        "feed_ratio_to_hello": feed.rps / hello.rps,
+        "receipts": receipts,
+        "verdicts": {
+            "feed_p99": "PASS" if feed_ok else "FAIL",
+            "receipts": "PASS" if receipts["p99_ms"] <= TARGET_RECEIPTS_MS else "FAIL",
+        },
+    }
+
+
+def print_run(row: dict[str, Any]) -> None:
+    header = (
+        f"{'':<34} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'x hello':>8} {'target':>9} {'result':>6}"
+    )
+    print(f"\ngranian, {row['workers']} worker(s)\n{header}\n{'-' * len(header)}")
+    hello, feed, receipts = row["hello"], row["feed"], row["receipts"]
+    print(f"{'hello world (bare Litestar)':<34} {hello['rps']:>8.0f} {hello['p50_ms']:>7.2f} {hello['p99_ms']:>7.2f}")
+    print(
+        f"{'ListNotices, 64 members':<34} {feed['rps']:>8.0f} {feed['p50_ms']:>7.2f} {feed['p99_ms']:>7.2f} "
+        f"{feed['errors']:>6} {row['feed_ratio_to_hello']:>8.1%} {'p99<=50':>9} {row['verdicts']['feed_p99']:>6}"
+    )
+    print(
+        f"{'GetNoticeReceipts, province, 1 at a time':<34} {1000 / receipts['median_ms']:>8.0f} "
+        f"{receipts['median_ms']:>7.2f} {receipts['p99_ms']:>7.2f} {0:>6} {'':>8} {'p99<=100':>9} "
+        f"{row['verdicts']['receipts']:>6}"
+    )
+    sys.stdout.flush()
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--members", type=int, default=131_000, help="members of the synthetic province")
+    parser.add_argument("--notices", type=int, default=300_000)
+    parser.add_argument("--reads-per-member", type=int, default=21, help="newest branch notices each member read")
+    parser.add_argument("--feed-members", type=int, default=64, help="members (one per branch) whose feeds are asked")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per load")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each load")
+    parser.add_argument("--repeats", type=int, default=30, help="receipt reports asked one by one")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="granian worker counts to run")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    pick_client(parser, args)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    terminate_on_sigterm()
+    report: dict[str, Any] = {
+        "machine": machine(),
+        "load": {"client": args.client, "connections": args.connections, "duration_s": args.duration},
+        "targets": {"feed_p99_ms": TARGET_FEED_P99_MS, "receipts_ms": TARGET_RECEIPTS_MS},
+    }
+    print(
+        f"ListNotices and GetNoticeReceipts: {args.members:,} members, about {args.notices:,} notices, "
+        f"{args.connections} connections, load from {args.client}",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="ehb-bench-") as tmp:
+        try:
+            report |= run(args, Path(tmp))
+        except KeyboardInterrupt:
+            print("\ninterrupted: servers stopped", file=sys.stderr)
+            return 130
+    write_report(args.output, report)
+    passed = all(v == "PASS" for row in report["runs"] for v in row["verdicts"].values())
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
