@@ -23,7 +23,7 @@ from api.embedded import embedded_postgres, embedded_redis
 from api.errors import DomainError
 from api.members.importer import import_members_file
 from api.migrate import MigrationError, migrate
-from api.seed import already_seeded, seed_demo_accounts, seed_province
+from api.seed import already_seeded, seed_branch_life, seed_demo_accounts, seed_province
 from api.settings import DEFAULT_DEMO_PASSWORD, Secret, Settings, SettingsError
 
 CLI_CONTEXT = RequestContext(principal=None, ip=None, user_agent="ehandbook cli")
@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("openapi", help="print the OpenAPI document (no servers needed)").set_defaults(run=_openapi)
 
+    commands.add_parser(
+        "vapid-keys", help="print a new Web Push (VAPID) key pair for EHB_VAPID_PRIVATE_KEY"
+    ).set_defaults(run=_vapid_keys)
+
     admin = commands.add_parser("create-admin", help="create a province admin account")
     admin.add_argument("--username", required=True)
     admin.add_argument("--name", required=True, help="display name")
@@ -127,6 +131,7 @@ async def _prepare(settings: Settings, *, members: int | None, seed: int) -> boo
         async with conn.transaction():
             await seed_province(conn, members=members, seed=seed)
             await seed_demo_accounts(conn, Passwords(settings), settings.demo_password.reveal())
+            await seed_branch_life(conn)
         return True
     finally:
         await conn.close()
@@ -198,6 +203,7 @@ def _seed(args: argparse.Namespace) -> int:
                 report = await seed_province(conn, members=args.members, seed=args.seed)
                 if args.demo_accounts:
                     await seed_demo_accounts(conn, Passwords(settings), settings.demo_password.reveal())
+                    await seed_branch_life(conn)
             print(f"seeded {report.units} org units, {report.members} members and {report.sections} handbook sections")
             return 0
         finally:
@@ -247,6 +253,19 @@ def _openapi(_: argparse.Namespace) -> int:
     )
     document = create_app(settings).openapi_schema.to_schema()
     sys.stdout.write(json.dumps(json.loads(encode_json(document)), indent=1, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _vapid_keys(_: argparse.Namespace) -> int:
+    from push.vapid import generate_vapid_keys  # noqa: PLC0415 - only this command needs it
+
+    keys = generate_vapid_keys()
+    # The PEM goes into a file named by EHB_VAPID_PRIVATE_KEY_FILE, or the one-line form into the variable.
+    sys.stdout.write(
+        f"EHB_VAPID_PRIVATE_KEY={keys.private_key_b64}\n"
+        f"# applicationServerKey (public, served by GetVapidPublicKey): {keys.application_server_key}\n"
+        f"{keys.private_key_pem}"
+    )
     return 0
 
 

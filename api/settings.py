@@ -9,6 +9,9 @@ from typing import Literal, cast
 
 import msgspec
 
+from push.endpoints import DEFAULT_ALLOWED_HOSTS, parse_host_pattern
+from push.vapid import VapidError, load_private_key, validate_subject
+
 Mode = Literal["dev", "test", "production"]
 
 # OWASP's password storage cheat sheet: argon2id with at least 19 MiB, 2 iterations, 1 lane.
@@ -78,6 +81,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     demo_password: Secret = Secret(DEFAULT_DEMO_PASSWORD)
     log_json: bool = True
     log_level: str = "INFO"
+    vapid_private_key: Secret | None = None
+    """The Web Push (VAPID) private key, PEM or base64url; None means push is off (the inbox still fills)."""
+    vapid_subject: str | None = None
+    """The contact push services may use: an https: URL or mailto: address on a public domain."""
+    push_allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
+    """host[:port] patterns of the push services we accept endpoints of and POST to."""
+    push_allow_http: bool = False
+    """Accept plain http: endpoints (a local push service); refused in production mode."""
+    push_max_devices: int = 10
+    """Subscriptions kept per account; a new device beyond this replaces the least recently seen one."""
+
+    @property
+    def push_enabled(self) -> bool:
+        return self.vapid_private_key is not None and self.vapid_subject is not None
 
     @property
     def secure_cookies(self) -> bool:
@@ -138,9 +155,44 @@ def _read(env: Mapping[str, str], mode_override: Mode | None) -> Settings:
         log_json=reader.boolean("EHB_LOG_JSON", default=mode == "production"),
         log_level=reader.choice("EHB_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
     )
+    settings = msgspec.structs.replace(settings, **_push_settings(reader, mode))
     if settings.db_pool_min > settings.db_pool_max:
         raise SettingsError("EHB_DB_POOL_MIN must not exceed EHB_DB_POOL_MAX")
     return settings
+
+
+def _push_settings(reader: _EnvReader, mode: Mode) -> dict[str, object]:
+    """The Web Push settings, checked now so that a bad key or subject stops start-up, not the first push."""
+    key = reader.secret("EHB_VAPID_PRIVATE_KEY") or reader.secret_file("EHB_VAPID_PRIVATE_KEY_FILE")
+    subject = reader.env.get("EHB_VAPID_SUBJECT", "").strip() or None
+    try:
+        if key is not None:
+            load_private_key(key.reveal())
+    except VapidError as error:
+        raise SettingsError(f"EHB_VAPID_PRIVATE_KEY: {error}") from None
+    try:
+        if subject is not None:
+            subject = validate_subject(subject)
+    except VapidError as error:
+        raise SettingsError(f"EHB_VAPID_SUBJECT: {error}") from None
+    if (key is None) != (subject is None):
+        raise SettingsError("EHB_VAPID_PRIVATE_KEY and EHB_VAPID_SUBJECT must be set together")
+    hosts = tuple(h.strip() for h in reader.env.get("EHB_PUSH_ALLOWED_HOSTS", "").split(",") if h.strip())
+    for pattern in hosts:
+        try:
+            parse_host_pattern(pattern)
+        except ValueError as error:
+            raise SettingsError(f"EHB_PUSH_ALLOWED_HOSTS: {error}") from None
+    allow_http = reader.boolean("EHB_PUSH_ALLOW_HTTP", default=False)
+    if allow_http and mode == "production":
+        raise SettingsError("EHB_PUSH_ALLOW_HTTP must not be set in production mode")
+    return {
+        "vapid_private_key": key,
+        "vapid_subject": subject,
+        "push_allowed_hosts": hosts or DEFAULT_ALLOWED_HOSTS,
+        "push_allow_http": allow_http,
+        "push_max_devices": reader.integer("EHB_PUSH_MAX_DEVICES", 10, low=1),
+    }
 
 
 class _EnvReader:
@@ -150,6 +202,18 @@ class _EnvReader:
     def secret(self, name: str) -> Secret | None:
         value = self.env.get(name, "").strip()
         return Secret(value) if value else None
+
+    def secret_file(self, name: str) -> Secret | None:
+        path = self.env.get(name, "").strip()
+        if not path:
+            return None
+        try:
+            value = Path(path).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            raise SettingsError(f"{name}: cannot read {path} ({error})") from None
+        if not value:
+            raise SettingsError(f"{name}: {path} is empty")
+        return Secret(value)
 
     def integer(self, name: str, default: int, *, low: int) -> int:
         raw = self.env.get(name, "").strip()

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import File
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
@@ -25,7 +26,10 @@ from api.handbook.schemas import (
     Document,
     DocumentCreate,
     DocumentUpdate,
+    OfflineChanges,
+    OfflineManifest,
     RevisionDiff,
+    Section,
     SectionCreate,
     SectionRevision,
     SectionSource,
@@ -53,6 +57,15 @@ Content = NamedDependency[ContentService]
 Scope = NamedDependency[ContentScope]
 
 
+def shaped(body: Any) -> dict[int, ResponseSpec]:
+    """Document the JSON shape of an answer sent as pre-encoded bytes (for its ETag)."""
+    return {
+        200: ResponseSpec(
+            data_container=body, generate_examples=False, description="The JSON answer; 304 with If-None-Match"
+        )
+    }
+
+
 def _section_reader(request: Request[Any, Any, Any]) -> SectionReader:
     # Every worker hears of edits from PostgreSQL; evicting here too means the editor's own next read,
     # on this worker, never races that announcement.
@@ -66,19 +79,19 @@ class ContentController(Controller):
     guards = [signed_in]
     dependencies = {"reader_scope": Provide(provide_scope, sync_to_thread=False), "content": Provide(provide_content)}
 
-    @get("/documents", operation_id="ListDocuments")
+    @get("/documents", operation_id="ListDocuments", responses=shaped(list[Document]))
     async def list_documents(self, request: Request[Any, Any, Any], content: Content) -> Response[bytes]:
         """The documents the caller may read (editors also see their drafts)."""
         return etagged(request, await content.list_documents())
 
-    @get("/documents/{document_id:uuid}", operation_id="GetDocument")
+    @get("/documents/{document_id:uuid}", operation_id="GetDocument", responses=shaped(Document))
     async def get_document(
         self, request: Request[Any, Any, Any], document_id: UuidPath, content: Content
     ) -> Response[bytes]:
         """A document and its sections in order, with what the caller has acknowledged."""
         return etagged(request, await content.document(document_id))
 
-    @get("/sections/{section_id:uuid}", operation_id="GetSection")
+    @get("/sections/{section_id:uuid}", operation_id="GetSection", responses=shaped(Section))
     async def get_section(
         self, request: Request[Any, Any, Any], section_id: UuidPath, reader_scope: Scope
     ) -> Response[bytes]:
@@ -93,14 +106,14 @@ class ContentController(Controller):
         """ "I have read this": idempotent, so an offline replay counts once."""
         return await content.acknowledge(section_id, data.ack_hash)
 
-    @get("/offline/manifest", operation_id="GetOfflineManifest")
+    @get("/offline/manifest", operation_id="GetOfflineManifest", responses=shaped(OfflineManifest))
     async def offline_manifest(
         self, request: Request[Any, Any, Any], conn: Conn, reader_scope: Scope
     ) -> Response[bytes]:
         """Everything the caller may keep offline: documents, section order and content hashes."""
         return etagged(request, await sync.manifest(conn, reader_scope))
 
-    @get("/offline/changes", operation_id="GetOfflineChanges")
+    @get("/offline/changes", operation_id="GetOfflineChanges", responses=shaped(OfflineChanges))
     async def offline_changes(
         self, request: Request[Any, Any, Any], conn: Conn, reader_scope: Scope, since: Cursor = sync.FULL
     ) -> Response[bytes]:

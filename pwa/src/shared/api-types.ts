@@ -725,10 +725,815 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notices/{notice_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge */
+        post: operations["AcknowledgeNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListNotices */
+        get: operations["ListNotices"];
+        put?: never;
+        /** Create */
+        post: operations["CreateNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{notice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetNotice */
+        get: operations["GetNotice"];
+        /** Update */
+        put: operations["UpdateNotice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{notice_id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetReceipts */
+        get: operations["GetNoticeReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/managed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListManaged */
+        get: operations["ListManagedNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{notice_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MarkRead */
+        post: operations["MarkNoticeRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{notice_id}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remind */
+        post: operations["RemindNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{notice_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw */
+        post: operations["WithdrawNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attendance */
+        get: operations["GetMeetingAttendance"];
+        put?: never;
+        /** MarkAttendance */
+        post: operations["MarkAttendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel */
+        post: operations["CancelMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** CheckIn */
+        post: operations["CheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/check-in-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CheckInCode */
+        get: operations["GetCheckInCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListMeetings */
+        get: operations["ListMeetings"];
+        put?: never;
+        /** Create */
+        post: operations["CreateMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListTemplates */
+        get: operations["ListMeetingTemplates"];
+        put?: never;
+        /** CreateTemplate */
+        post: operations["CreateMeetingTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/absences/{absence_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** DecideAbsence */
+        post: operations["DecideAbsence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetMeeting */
+        get: operations["GetMeeting"];
+        /** Update */
+        put: operations["UpdateMeeting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetQuality */
+        get: operations["GetMeetingQuality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/templates/{template_id}/materialise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Materialise */
+        post: operations["MaterialiseMeetingTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** PublishMinutes */
+        post: operations["PublishMinutes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/absences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RequestAbsence */
+        post: operations["RequestAbsence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/rsvp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rsvp */
+        post: operations["RsvpMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** UpdateTemplate */
+        put: operations["UpdateMeetingTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create */
+        post: operations["CreateFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{thread_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetThread */
+        get: operations["GetFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbox */
+        get: operations["ListFeedbackInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListFaq */
+        get: operations["ListFaq"];
+        put?: never;
+        /** PublishFaq */
+        post: operations["PublishFaq"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListMine */
+        get: operations["ListMyFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{thread_id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate */
+        post: operations["RateFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{thread_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen */
+        post: operations["ReopenFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{thread_id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reply */
+        post: operations["ReplyFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{thread_id}/author": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RevealAuthor */
+        post: operations["RevealFeedbackAuthor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{thread_id}/faq-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** SetConsent */
+        put: operations["SetFaqConsent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{thread_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SetStatus */
+        post: operations["SetFeedbackStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/items/{item_kind}/{item_id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Act */
+        post: operations["ModerateContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/cases/{case_id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Appeal */
+        post: operations["AppealModeration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/cases/{case_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide */
+        post: operations["DecideAppeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue */
+        get: operations["ListModerationQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/items/{item_kind}/{item_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report */
+        post: operations["ReportContent"];
+        /** Retract */
+        delete: operations["RetractReport"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices */
+        get: operations["ListPushSubscriptions"];
+        put?: never;
+        /** Subscribe */
+        post: operations["CreatePushSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unsubscribe */
+        delete: operations["DeletePushSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/vapid-public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** VapidPublicKey */
+        get: operations["GetVapidPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbox */
+        get: operations["ListNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MarkAllRead */
+        post: operations["MarkAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MarkRead */
+        post: operations["MarkNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preferences */
+        get: operations["GetNotificationPreferences"];
+        /** UpdatePreferences */
+        put: operations["UpdateNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Absence */
+        Absence: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            meeting_id: string;
+            /** Format: uuid */
+            member_id: string;
+            member_name: string;
+            reason: string;
+            /** @enum {string} */
+            status: "requested" | "approved" | "refused";
+            /** Format: date-time */
+            requested_at: string;
+            decided_at: string | null;
+            decision_note: string;
+        };
+        /** AbsenceDecision */
+        AbsenceDecision: {
+            /** @enum {string} */
+            decision: "approve" | "refuse";
+            /** @default  */
+            note?: string;
+        };
+        /** AbsenceRequest */
+        AbsenceRequest: {
+            /** Format: uuid */
+            absence_id: string;
+            reason: string;
+        };
         /** AcknowledgeRequest */
         AcknowledgeRequest: {
             ack_hash: string;
@@ -782,6 +1587,17 @@ export interface components {
             question_id: string;
             option_ids: string[];
         };
+        /** AppealDecision */
+        AppealDecision: {
+            /** @enum {string} */
+            decision: "uphold" | "overturn";
+            /** @default  */
+            note?: string;
+        };
+        /** AppealRequest */
+        AppealRequest: {
+            text: string;
+        };
         /** Attachment */
         Attachment: {
             /** Format: uuid */
@@ -794,6 +1610,46 @@ export interface components {
             sha256: string;
             /** Format: date-time */
             created_at: string;
+        };
+        /** Attendance */
+        Attendance: {
+            /** Format: uuid */
+            meeting_id: string;
+            count: components["schemas"]["AttendanceCount"];
+            members: components["schemas"]["AttendanceRow"][];
+        };
+        /** AttendanceCount */
+        AttendanceCount: {
+            active_members: number;
+            present: number;
+            excused: number;
+            expected: number;
+            attendance_percent: number | null;
+            /** @enum {null|string} */
+            band: "at_least_90" | "75_to_90" | "65_to_75" | "below_65" | null;
+        };
+        /** AttendanceMark */
+        AttendanceMark: {
+            /** Format: uuid */
+            member_id: string;
+            present: boolean | null;
+        };
+        /** AttendanceRow */
+        AttendanceRow: {
+            /** Format: uuid */
+            member_id: string;
+            full_name: string;
+            active: boolean;
+            /** @enum {null|string} */
+            rsvp: "attending" | "not_attending" | null;
+            absence_id: string | null;
+            /** @enum {null|string} */
+            absence_status: "requested" | "approved" | "refused" | null;
+            absence_reason: string | null;
+            observed_at: string | null;
+            checked_in_at: string | null;
+            marked: boolean | null;
+            present: boolean;
         };
         /** AuditEvent */
         AuditEvent: {
@@ -815,6 +1671,16 @@ export interface components {
             items: components["schemas"]["AuditEvent"][];
             next_cursor: string | null;
         };
+        /** AuthorIdentity */
+        AuthorIdentity: {
+            /** Format: uuid */
+            thread_id: string;
+            /** Format: uuid */
+            member_id: string;
+            full_name: string;
+            branch_id: number;
+            branch_name: string;
+        };
         /** BranchAcknowledgements */
         BranchAcknowledgements: {
             branch_id: number;
@@ -824,10 +1690,77 @@ export interface components {
             acknowledged: number;
             percent: number;
         };
+        /** BranchQuality */
+        BranchQuality: {
+            branch_id: number;
+            code: string;
+            name: string;
+            meetings: number;
+            materials_on_time: number;
+            minutes_on_time: number;
+            average_attendance_percent: number | null;
+            /** @enum {null|string} */
+            band: "at_least_90" | "75_to_90" | "65_to_75" | "below_65" | null;
+        };
+        /** BranchReceipts */
+        BranchReceipts: {
+            unit_id: number | null;
+            code: string;
+            name: string;
+            members: number;
+            read: number;
+            acknowledged: number;
+            read_percent: number;
+            acknowledged_percent: number;
+        };
+        /** CancelRequest */
+        CancelRequest: {
+            /** @default  */
+            reason?: string;
+        };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
+        };
+        /** CheckIn */
+        CheckIn: {
+            /** Format: uuid */
+            meeting_id: string;
+            /** Format: uuid */
+            member_id: string;
+            present: boolean;
+            observed_at: string | null;
+            checked_in_at: string | null;
+            marked: boolean | null;
+        };
+        /** CheckInCode */
+        CheckInCode: {
+            /** Format: uuid */
+            meeting_id: string;
+            code: string | null;
+            qr_payload: string | null;
+            valid_from: string | null;
+            valid_until: string | null;
+            step_seconds: number;
+            digits: number;
+            algorithm: string;
+            secret: string;
+            /** Format: date-time */
+            window_opens_at: string;
+            /** Format: date-time */
+            window_closes_at: string;
+        };
+        /** CheckInRequest */
+        CheckInRequest: {
+            /** Format: uuid */
+            check_in_id: string;
+            code: string;
+            observed_at?: string | null;
+        };
+        /** ConsentRequest */
+        ConsentRequest: {
+            consent: boolean;
         };
         /** Document */
         Document: {
@@ -874,6 +1807,148 @@ export interface components {
             requires_ack?: boolean;
             position?: number;
         };
+        /** FaqEntry */
+        FaqEntry: {
+            /** Format: uuid */
+            id: string;
+            unit_id: number;
+            unit_name: string;
+            /** @enum {string} */
+            category: "general" | "party_building" | "policy" | "livelihood" | "app";
+            question: string;
+            answer_html: string;
+            /** Format: date-time */
+            published_at: string;
+            hidden: boolean;
+            mine: boolean;
+            moderation: components["schemas"]["ModerationNote"] | null;
+        };
+        /** FaqPage */
+        FaqPage: {
+            items: components["schemas"]["FaqEntry"][];
+            next_cursor: string | null;
+        };
+        /** FaqPublish */
+        FaqPublish: {
+            /** Format: uuid */
+            thread_id: string;
+            question: string;
+            answer_md: string;
+        };
+        /** FeedbackCreate */
+        FeedbackCreate: {
+            body: string;
+            id?: string | null;
+            /**
+             * @default suggestion
+             * @enum {string}
+             */
+            kind?: "question" | "suggestion" | "petition";
+            /**
+             * @default branch
+             * @enum {string}
+             */
+            level?: "branch" | "commune" | "province";
+            /**
+             * @default general
+             * @enum {string}
+             */
+            category?: "general" | "party_building" | "policy" | "livelihood" | "app";
+            /** @default  */
+            title?: string;
+            /** @default false */
+            anonymous?: boolean;
+            /** @default false */
+            faq_consent?: boolean;
+        };
+        /** FeedbackPage */
+        FeedbackPage: {
+            items: components["schemas"]["FeedbackSummary"][];
+            next_cursor: string | null;
+        };
+        /** FeedbackReply */
+        FeedbackReply: {
+            /** Format: uuid */
+            id: string;
+            by_asker: boolean;
+            author_name: string | null;
+            mine: boolean;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            hidden: boolean;
+            moderation: components["schemas"]["ModerationNote"] | null;
+        };
+        /** FeedbackSummary */
+        FeedbackSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "question" | "suggestion" | "petition";
+            /** @enum {string} */
+            category: "general" | "party_building" | "policy" | "livelihood" | "app";
+            /** @enum {string} */
+            level: "branch" | "commune" | "province";
+            unit_id: number;
+            unit_name: string;
+            title: string;
+            excerpt: string;
+            anonymous: boolean;
+            author_name: string | null;
+            mine: boolean;
+            /** @enum {string} */
+            status: "new" | "acknowledged" | "answered" | "closed";
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_activity_at: string;
+            /** Format: date-time */
+            answer_due_at: string;
+            overdue: boolean;
+            reply_count: number;
+            hidden: boolean;
+            responsible: boolean;
+        };
+        /** FeedbackThread */
+        FeedbackThread: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "question" | "suggestion" | "petition";
+            /** @enum {string} */
+            category: "general" | "party_building" | "policy" | "livelihood" | "app";
+            /** @enum {string} */
+            level: "branch" | "commune" | "province";
+            unit_id: number;
+            unit_name: string;
+            origin_branch_id: number;
+            title: string;
+            body: string;
+            anonymous: boolean;
+            author: components["schemas"]["Person"] | null;
+            mine: boolean;
+            /** @enum {string} */
+            status: "new" | "acknowledged" | "answered" | "closed";
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            answer_due_at: string;
+            overdue: boolean;
+            escalations: number;
+            acknowledged_at: string | null;
+            answered_at: string | null;
+            closed_at: string | null;
+            reopen_until: string | null;
+            rating: number | null;
+            rating_comment: string;
+            faq_consent: boolean;
+            locked: boolean;
+            hidden: boolean;
+            moderation: components["schemas"]["ModerationNote"] | null;
+            responsible: boolean;
+            can_moderate: boolean;
+            replies: components["schemas"]["FeedbackReply"][];
+        };
         /** Health */
         Health: {
             status: string;
@@ -901,12 +1976,38 @@ export interface components {
              */
             client?: "cookie" | "bearer";
         };
-        /** Material */
-        Material: {
+        /** ManagedNotice */
+        ManagedNotice: {
             /** Format: uuid */
-            document_id: string;
+            id: string;
+            unit_id: number;
+            unit_name: string;
+            author_name: string;
             title: string;
-            position: number;
+            /** @enum {string} */
+            category: "general" | "meeting" | "study" | "urgent";
+            pinned: boolean;
+            requires_acknowledgement: boolean;
+            /** Format: date-time */
+            publish_at: string;
+            expires_at: string | null;
+            /** @enum {string} */
+            state: "scheduled" | "published" | "expired" | "withdrawn";
+            revision: number;
+        };
+        /** ManagedNoticePage */
+        ManagedNoticePage: {
+            items: components["schemas"]["ManagedNotice"][];
+            next_cursor: string | null;
+        };
+        /** MarkAttendanceRequest */
+        MarkAttendanceRequest: {
+            marks: components["schemas"]["AttendanceMark"][];
+        };
+        /** MarkedRead */
+        MarkedRead: {
+            updated: number;
+            unread: number;
         };
         /** Me */
         Me: {
@@ -920,6 +2021,134 @@ export interface components {
             branch_name: string | null;
             roles: components["schemas"]["RoleGrantView"][];
             csrf_token: string | null;
+        };
+        /** Meeting */
+        Meeting: {
+            /** Format: uuid */
+            id: string;
+            branch_id: number;
+            branch_name: string;
+            /** @enum {string} */
+            kind: "regular" | "thematic";
+            template_id: string | null;
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            place: string;
+            agenda_md: string;
+            agenda_html: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled" | "held";
+            cancel_reason: string;
+            materials: components["schemas"]["meetings_schemas_Material"][];
+            minutes_md: string | null;
+            minutes_html: string | null;
+            minutes_published_at: string | null;
+            /** Format: date-time */
+            check_in_opens_at: string;
+            /** Format: date-time */
+            check_in_closes_at: string;
+            can_manage: boolean;
+            /** @enum {null|string} */
+            my_rsvp: "attending" | "not_attending" | null;
+            my_absence: components["schemas"]["MyAbsence"] | null;
+            checked_in: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** MeetingCreate */
+        MeetingCreate: {
+            id?: string | null;
+            branch_id?: number | null;
+            /**
+             * @default thematic
+             * @enum {string}
+             */
+            kind?: "regular" | "thematic";
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @default 120 */
+            duration_minutes?: number;
+            /** @default  */
+            place?: string;
+            /** @default  */
+            agenda_md?: string;
+            materials?: string[];
+        };
+        /** MeetingPage */
+        MeetingPage: {
+            items: components["schemas"]["MeetingSummary"][];
+            next_cursor: string | null;
+        };
+        /** MeetingQuality */
+        MeetingQuality: {
+            /** Format: uuid */
+            meeting_id: string;
+            branch_id: number;
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled" | "held";
+            materials_on_time: boolean;
+            minutes_on_time: boolean;
+            attendance: components["schemas"]["AttendanceCount"];
+        };
+        /** MeetingSummary */
+        MeetingSummary: {
+            /** Format: uuid */
+            id: string;
+            branch_id: number;
+            branch_name: string;
+            /** @enum {string} */
+            kind: "regular" | "thematic";
+            template_id: string | null;
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            place: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled" | "held";
+            material_count: number;
+            has_minutes: boolean;
+            /** @enum {null|string} */
+            my_rsvp: "attending" | "not_attending" | null;
+            /** @enum {null|string} */
+            my_absence_status: "requested" | "approved" | "refused" | null;
+            checked_in: boolean;
+        };
+        /** MeetingTemplate */
+        MeetingTemplate: {
+            /** Format: uuid */
+            id: string;
+            branch_id: number;
+            title: string;
+            day_of_month: number;
+            local_time: string;
+            duration_minutes: number;
+            place: string;
+            agenda_md: string;
+            months_ahead: number;
+            active: boolean;
+            /** Format: date */
+            materialised_through: string;
+            upcoming: components["schemas"]["MeetingSummary"][];
+        };
+        /** MeetingUpdate */
+        MeetingUpdate: {
+            title?: string;
+            starts_at?: string;
+            duration_minutes?: number;
+            place?: string;
+            agenda_md?: string;
+            materials?: string[];
         };
         /** Member */
         Member: {
@@ -992,6 +2221,348 @@ export interface components {
             /** @example true */
             overdue: boolean;
         };
+        /** MemberReceipt */
+        MemberReceipt: {
+            /** Format: uuid */
+            member_id: string;
+            full_name: string;
+            branch_id: number;
+            read_at: string | null;
+            acknowledged_at: string | null;
+        };
+        /** MinutesRequest */
+        MinutesRequest: {
+            minutes_md: string;
+        };
+        /** ModerationCase */
+        ModerationCase: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            item_kind: "thread" | "reply" | "faq";
+            /** Format: uuid */
+            item_id: string;
+            /** Format: uuid */
+            thread_id: string;
+            reason: string;
+            message: string;
+            /** Format: date-time */
+            hidden_at: string;
+            restored_at: string | null;
+            /** @enum {string} */
+            appeal: "none" | "pending" | "upheld" | "overturned";
+            appeal_text: string | null;
+            appealed_at: string | null;
+            appeal_note: string;
+            appeal_decided_at: string | null;
+        };
+        /** ModerationNote */
+        ModerationNote: {
+            /** Format: uuid */
+            case_id: string;
+            reason: string;
+            message: string;
+            /** Format: date-time */
+            hidden_at: string;
+            /** @enum {string} */
+            appeal: "none" | "pending" | "upheld" | "overturned";
+            can_appeal: boolean;
+        };
+        /** ModerationOutcome */
+        ModerationOutcome: {
+            /** @enum {string} */
+            item_kind: "thread" | "reply" | "faq";
+            /** Format: uuid */
+            item_id: string;
+            /** @enum {string} */
+            action: "hide" | "restore" | "lock" | "unlock" | "restrict" | "dismiss";
+            hidden: boolean;
+            locked: boolean;
+            case_id: string | null;
+            restricted_until?: string | null;
+        };
+        /** ModerationRequest */
+        ModerationRequest: {
+            /** @enum {string} */
+            action: "hide" | "restore" | "lock" | "unlock" | "restrict" | "dismiss";
+            /** @default  */
+            reason?: string;
+            /** @default  */
+            message?: string;
+            days?: number | null;
+        };
+        /** MyAbsence */
+        MyAbsence: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "requested" | "approved" | "refused";
+            reason: string;
+            decision_note: string;
+        };
+        /** Notice */
+        Notice: {
+            /** Format: uuid */
+            id: string;
+            unit_id: number;
+            unit_name: string;
+            author_name: string;
+            title: string;
+            body_html: string;
+            body: string | null;
+            summary: string;
+            /** @enum {string} */
+            category: "general" | "meeting" | "study" | "urgent";
+            pinned: boolean;
+            requires_acknowledgement: boolean;
+            /** Format: date-time */
+            publish_at: string;
+            expires_at: string | null;
+            withdrawn_at: string | null;
+            /** @enum {string} */
+            state: "scheduled" | "published" | "expired" | "withdrawn";
+            revision: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            attachments: components["schemas"]["NoticeAttachment"][];
+            can_manage: boolean;
+            read_at: string | null;
+            acknowledged_at: string | null;
+        };
+        /** NoticeAttachment */
+        NoticeAttachment: {
+            /** Format: uuid */
+            id: string;
+            file_name: string;
+            media_type: string;
+            size_bytes: number;
+        };
+        /** NoticeCreate */
+        NoticeCreate: {
+            title: string;
+            body: string;
+            id?: string | null;
+            unit_id?: number | null;
+            /**
+             * @default general
+             * @enum {string}
+             */
+            category?: "general" | "meeting" | "study" | "urgent";
+            /** @default false */
+            pinned?: boolean;
+            /** @default false */
+            requires_acknowledgement?: boolean;
+            publish_at?: string | null;
+            expires_at?: string | null;
+            attachments?: string[];
+        };
+        /**
+         * NoticeItem
+         * @example {
+         *       "id": "e4d5f524-679d-4dc2-b303-9f302b72aee0",
+         *       "unit_id": 9174,
+         *       "unit_name": "jwlvmKRzLNQPIMLBPjLH",
+         *       "author_name": "CFVPJUTrSUEWjPmuAvAe",
+         *       "title": "dLooKNBQsUHSQKWNxguF",
+         *       "summary": "bFvydeHoiTcKQUIcwTvB",
+         *       "category": "urgent",
+         *       "pinned": false,
+         *       "requires_acknowledgement": false,
+         *       "published_at": "2014-03-18T19:46:45.694339",
+         *       "expires_at": "2007-09-20T01:41:03.774842",
+         *       "read": false,
+         *       "acknowledged": true
+         *     }
+         */
+        NoticeItem: {
+            /**
+             * Format: uuid
+             * @example 3a0e8f7d-2aa5-459e-b365-0b7527bb7695
+             */
+            id: string;
+            /** @example 7738 */
+            unit_id: number;
+            /** @example zypMVFbCGQpmtiObDRbi */
+            unit_name: string;
+            /** @example ZpNbycmaJxsvJnicHImA */
+            author_name: string;
+            /** @example YyNsCOKFpczLsLydECqk */
+            title: string;
+            /** @example ZELcMizuuPkXSzTCVzYM */
+            summary: string;
+            /**
+             * @example study
+             * @enum {string}
+             */
+            category: "general" | "meeting" | "study" | "urgent";
+            /** @example false */
+            pinned: boolean;
+            /** @example false */
+            requires_acknowledgement: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-09-22T01:56:16.474614
+             */
+            published_at: string;
+            /** @example 2004-04-01T00:32:08.718676 */
+            expires_at: string | null;
+            /** @example false */
+            read: boolean;
+            /** @example true */
+            acknowledged: boolean;
+        };
+        /**
+         * NoticePage
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "21bc4265-0359-4d54-a58e-26e4ccebec39",
+         *           "unit_id": 3350,
+         *           "unit_name": "oMzLRtalGDkNbiAFVtQy",
+         *           "author_name": "pXzKpUycdswfSCXHPicl",
+         *           "title": "vcWpPcSrAFFpnuCaldRK",
+         *           "summary": "RIbrTyqiVesqHVMYoMLc",
+         *           "category": "study",
+         *           "pinned": false,
+         *           "requires_acknowledgement": true,
+         *           "published_at": "2005-02-01T04:22:12.346011",
+         *           "expires_at": null,
+         *           "read": true,
+         *           "acknowledged": false
+         *         }
+         *       ],
+         *       "next_cursor": "apWJWLHTGxqaSgYjXXQU",
+         *       "unread_count": 4653
+         *     }
+         */
+        NoticePage: {
+            /**
+             * @example [
+             *       {
+             *         "id": "5b57eec7-552d-4ad9-b960-768776e78530",
+             *         "unit_id": 1143,
+             *         "unit_name": "UKTHKDWGqwigWGSxPWwn",
+             *         "author_name": "qjHgcEDWhDsxsSnkYsdd",
+             *         "title": "DxCmGCpRwLyKtyoYzanE",
+             *         "summary": "HWQQlwJfffnmCNNSAoiD",
+             *         "category": "study",
+             *         "pinned": false,
+             *         "requires_acknowledgement": false,
+             *         "published_at": "2017-10-04T07:46:45.640551",
+             *         "expires_at": "2001-11-18T16:41:53.665147",
+             *         "read": true,
+             *         "acknowledged": true
+             *       }
+             *     ]
+             */
+            items: components["schemas"]["NoticeItem"][];
+            /** @example SyYvDSaSRiKojAKtrlDE */
+            next_cursor: string | null;
+            /** @example 132 */
+            unread_count: number | null;
+        };
+        /** NoticeReceipts */
+        NoticeReceipts: {
+            /** Format: uuid */
+            notice_id: string;
+            requires_acknowledgement: boolean;
+            total: components["schemas"]["BranchReceipts"];
+            branches: components["schemas"]["BranchReceipts"][];
+            members: components["schemas"]["MemberReceipt"][];
+            last_reminded_at: string | null;
+        };
+        /** NoticeUpdate */
+        NoticeUpdate: {
+            revision: number;
+            title?: string;
+            body?: string;
+            category?: "general" | "meeting" | "study" | "urgent";
+            pinned?: boolean;
+            requires_acknowledgement?: boolean;
+            publish_at?: string;
+            expires_at?: string | null;
+            attachments?: string[];
+        };
+        /** NoticeWithdraw */
+        NoticeWithdraw: {
+            revision: number;
+            /** @default  */
+            reason?: string;
+        };
+        /** Notification */
+        Notification: {
+            id: number;
+            kind: string;
+            category: string;
+            title: string;
+            body: string;
+            url: string;
+            /** Format: date-time */
+            created_at: string;
+            read_at: string | null;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            unread: number;
+            next: string | null;
+        };
+        /** NotificationPreferences */
+        NotificationPreferences: {
+            muted_categories: string[];
+            quiet_hours: components["schemas"]["QuietHours"] | null;
+            daily_digest: boolean;
+        };
+        /** NotificationPreferencesUpdate */
+        NotificationPreferencesUpdate: {
+            muted_categories?: string[];
+            quiet_hours?: components["schemas"]["QuietHours"] | null;
+            /** @default false */
+            daily_digest?: boolean;
+        };
+        /** OfflineChanges */
+        OfflineChanges: {
+            cursor: string;
+            documents: components["schemas"]["OfflineDocument"][];
+            sections: components["schemas"]["OfflineSection"][];
+            removed_documents: string[];
+            removed_sections: string[];
+        };
+        /** OfflineDocument */
+        OfflineDocument: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            /** @enum {string} */
+            kind: "handbook_chapter" | "charter" | "regulation" | "resolution" | "guide" | "study_topic";
+            title: string;
+            summary: string;
+            revision: number;
+            position: number;
+            requires_ack: boolean;
+            sections: components["schemas"]["SectionRef"][];
+        };
+        /** OfflineManifest */
+        OfflineManifest: {
+            cursor: string;
+            documents: components["schemas"]["OfflineDocument"][];
+        };
+        /** OfflineSection */
+        OfflineSection: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            document_id: string;
+            position: number;
+            title: string;
+            body_html: string;
+            content_hash: string;
+            revision: number;
+            requires_ack: boolean;
+            ack_hash: string;
+        };
         /** OptionCreate */
         OptionCreate: {
             text: string;
@@ -1007,6 +2578,21 @@ export interface components {
             kind: "province" | "commune" | "branch" | "group";
             parent_id: number | null;
             path: number[];
+        };
+        /** PendingAppeal */
+        PendingAppeal: {
+            /** Format: uuid */
+            case_id: string;
+            text: string;
+            /** Format: date-time */
+            appealed_at: string;
+            hidden_by_you: boolean;
+        };
+        /** Person */
+        Person: {
+            /** Format: uuid */
+            member_id: string;
+            full_name: string;
         };
         /** Progress */
         Progress: {
@@ -1036,6 +2622,36 @@ export interface components {
         ProgressRequest: {
             events: components["schemas"]["ProgressEventIn"][];
         };
+        /** PushSubscription */
+        PushSubscription: {
+            /** Format: uuid */
+            id: string;
+            endpoint: string;
+            push_service: string;
+            user_agent: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_seen: string;
+            expires_at: string | null;
+            failures: number;
+        };
+        /** PushSubscriptionCreate */
+        PushSubscriptionCreate: {
+            endpoint: string;
+            keys: components["schemas"]["SubscriptionKeys"];
+            expirationTime?: number | null;
+        };
+        /** QualityReport */
+        QualityReport: {
+            unit_id: number | null;
+            /** Format: date */
+            since: string;
+            /** Format: date */
+            until: string;
+            branches: components["schemas"]["BranchQuality"][];
+            meetings: components["schemas"]["MeetingQuality"][];
+        };
         /** QuestionCreate */
         QuestionCreate: {
             text: string;
@@ -1045,6 +2661,31 @@ export interface components {
              */
             kind?: "single" | "multiple";
             options: components["schemas"]["OptionCreate"][];
+        };
+        /** QueueItem */
+        QueueItem: {
+            /** @enum {string} */
+            item_kind: "thread" | "reply" | "faq";
+            /** Format: uuid */
+            item_id: string;
+            /** Format: uuid */
+            thread_id: string;
+            unit_id: number;
+            unit_name: string;
+            text: string;
+            hidden: boolean;
+            locked: boolean;
+            report_count: number;
+            reasons: components["schemas"]["ReasonCount"][];
+            first_reported_at: string | null;
+            appeal: components["schemas"]["PendingAppeal"] | null;
+            /** Format: date-time */
+            waiting_since: string;
+        };
+        /** QuietHours */
+        QuietHours: {
+            start: string;
+            end: string;
         };
         /** Quiz */
         Quiz: {
@@ -1107,6 +2748,26 @@ export interface components {
             max_attempts: number;
             question_count: number;
         };
+        /** RatingRequest */
+        RatingRequest: {
+            rating: number;
+            /** @default  */
+            comment?: string;
+        };
+        /** ReasonCount */
+        ReasonCount: {
+            /** @enum {string} */
+            reason: "spam" | "offensive" | "personal_data" | "false_information" | "off_topic" | "other";
+            count: number;
+        };
+        /** Receipt */
+        Receipt: {
+            /** Format: uuid */
+            notice_id: string;
+            /** Format: date-time */
+            read_at: string;
+            acknowledged_at: string | null;
+        };
         /** Reflection */
         Reflection: {
             /** Format: uuid */
@@ -1130,6 +2791,43 @@ export interface components {
             /** Format: uuid */
             reflection_id: string;
             body: string;
+        };
+        /** Reminder */
+        Reminder: {
+            /** Format: uuid */
+            notice_id: string;
+            recipients: number;
+            /** Format: date-time */
+            sent_at: string;
+        };
+        /** ReopenRequest */
+        ReopenRequest: {
+            /** @default  */
+            body?: string;
+        };
+        /** ReplyCreate */
+        ReplyCreate: {
+            body: string;
+            id?: string | null;
+        };
+        /** ReportReceipt */
+        ReportReceipt: {
+            /** @enum {string} */
+            item_kind: "thread" | "reply" | "faq";
+            /** Format: uuid */
+            item_id: string;
+            /** @enum {string} */
+            reason: "spam" | "offensive" | "personal_data" | "false_information" | "off_topic" | "other";
+            details: string;
+            /** Format: date-time */
+            reported_at: string;
+        };
+        /** ReportRequest */
+        ReportRequest: {
+            /** @enum {string} */
+            reason: "spam" | "offensive" | "personal_data" | "false_information" | "off_topic" | "other";
+            /** @default  */
+            details?: string;
         };
         /** ReviewRequest */
         ReviewRequest: {
@@ -1191,6 +2889,23 @@ export interface components {
             code: string;
             message: string;
         };
+        /** Rsvp */
+        Rsvp: {
+            /** Format: uuid */
+            meeting_id: string;
+            /** @enum {string} */
+            response: "attending" | "not_attending";
+            /** Format: date-time */
+            answered_at: string;
+        };
+        /** RsvpRequest */
+        RsvpRequest: {
+            /** Format: uuid */
+            rsvp_id: string;
+            /** @enum {string} */
+            response: "attending" | "not_attending";
+            answered_at?: string | null;
+        };
         /** SearchHit */
         SearchHit: {
             section_id: string;
@@ -1206,6 +2921,22 @@ export interface components {
             terms: string[];
             hits: components["schemas"]["SearchHit"][];
         };
+        /** Section */
+        Section: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            document_id: string;
+            position: number;
+            title: string;
+            body_html: string;
+            revision: number;
+            content_hash: string;
+            requires_ack: boolean;
+            ack_hash: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** SectionCreate */
         SectionCreate: {
             title: string;
@@ -1213,6 +2944,13 @@ export interface components {
             position?: number | null;
             /** @default false */
             requires_ack?: boolean;
+        };
+        /** SectionRef */
+        SectionRef: {
+            /** Format: uuid */
+            id: string;
+            position: number;
+            content_hash: string;
         };
         /** SectionRevision */
         SectionRevision: {
@@ -1280,6 +3018,11 @@ export interface components {
             session_id: string;
             token?: string | null;
         };
+        /** StatusChange */
+        StatusChange: {
+            /** @enum {string} */
+            status: "acknowledged" | "closed";
+        };
         /** StudyProgram */
         StudyProgram: {
             /** Format: uuid */
@@ -1290,7 +3033,7 @@ export interface components {
             description: string;
             /** Format: date-time */
             due_at: string;
-            materials: components["schemas"]["Material"][];
+            materials: components["schemas"]["study_schemas_Material"][];
             quiz: components["schemas"]["QuizSummary"] | null;
             reflection_required: boolean;
             reflection_prompt: string;
@@ -1319,7 +3062,7 @@ export interface components {
          * @example {
          *       "program_id": "37c4c6b9-9530-4b93-a62d-6dfce7e94a51",
          *       "title": "odTGDbubHwRjcqyOagXk",
-         *       "due_at": "2024-02-01T10:47:01.415761",
+         *       "due_at": "2024-02-01T12:32:57.415761",
          *       "total": {
          *         "unit_id": 6329,
          *         "code": "FEvCbabcOYguawIGUCct",
@@ -1380,7 +3123,7 @@ export interface components {
             title: string;
             /**
              * Format: date-time
-             * @example 2000-11-21T02:20:09.193593
+             * @example 2000-11-21T04:06:05.193593
              */
             due_at: string;
             total: components["schemas"]["UnitProgress"];
@@ -1431,6 +3174,38 @@ export interface components {
              */
             members: components["schemas"]["MemberProgressRow"][];
         };
+        /** SubscriptionKeys */
+        SubscriptionKeys: {
+            p256dh: string;
+            auth: string;
+        };
+        /** TemplateCreate */
+        TemplateCreate: {
+            branch_id?: number | null;
+            /** @default Sinh hoạt chi bộ thường kỳ */
+            title?: string;
+            day_of_month: number;
+            local_time: string;
+            /** @default 120 */
+            duration_minutes?: number;
+            /** @default  */
+            place?: string;
+            /** @default  */
+            agenda_md?: string;
+            /** @default 3 */
+            months_ahead?: number;
+        };
+        /** TemplateUpdate */
+        TemplateUpdate: {
+            title?: string;
+            day_of_month?: number;
+            local_time?: string;
+            duration_minutes?: number;
+            place?: string;
+            agenda_md?: string;
+            months_ahead?: number;
+            active?: boolean;
+        };
         /**
          * UnitProgress
          * @example {
@@ -1464,6 +3239,26 @@ export interface components {
             overdue: number;
             /** @example -9778583.21237545 */
             overdue_percent: number;
+        };
+        /** VapidPublicKey */
+        VapidPublicKey: {
+            enabled: boolean;
+            public_key: string | null;
+        };
+        /** Material */
+        meetings_schemas_Material: {
+            /** Format: uuid */
+            document_id: string;
+            title: string;
+            /** Format: date-time */
+            linked_at: string;
+        };
+        /** Material */
+        study_schemas_Material: {
+            /** Format: uuid */
+            document_id: string;
+            title: string;
+            position: number;
         };
         /** @description An RFC 9457 problem: a stable `type` URI, a fixed `title`, this occurrence's `detail`. */
         Problem: {
@@ -2459,13 +4254,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The JSON answer; 304 with If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["Document"][];
                 };
             };
             /** @description The request was refused; the problem says why. */
@@ -2585,13 +4380,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The JSON answer; 304 with If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["Section"];
                 };
             };
             /** @description The request was refused; the problem says why. */
@@ -2749,13 +4544,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The JSON answer; 304 with If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["Document"];
                 };
             };
             /** @description The request was refused; the problem says why. */
@@ -2833,13 +4628,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The JSON answer; 304 with If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["OfflineChanges"];
                 };
             };
             /** @description The request was refused; the problem says why. */
@@ -2871,13 +4666,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The JSON answer; 304 with If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["OfflineManifest"];
                 };
             };
             /** @description The request was refused; the problem says why. */
@@ -3459,6 +5254,2320 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuizResult"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AcknowledgeNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListNotices: {
+        parameters: {
+            query?: {
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Additional response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CreateNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Additional response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UpdateNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetNoticeReceipts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeReceipts"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListManagedNotices: {
+        parameters: {
+            query?: {
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedNoticePage"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MarkNoticeRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RemindNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminder"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WithdrawNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeWithdraw"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetMeetingAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MarkAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkAttendanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CancelMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CheckIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckIn"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetCheckInCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInCode"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListMeetings: {
+        parameters: {
+            query?: {
+                branch_id?: number | null;
+                when?: "upcoming" | "past";
+                include_cancelled?: boolean;
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingPage"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CreateMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListMeetingTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingTemplate"][];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CreateMeetingTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingTemplate"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DecideAbsence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                absence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceDecision"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Absence"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UpdateMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetMeetingQuality: {
+        parameters: {
+            query?: {
+                unit_id?: number | null;
+                since?: string | null;
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityReport"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MaterialiseMeetingTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingTemplate"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PublishMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MinutesRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RequestAbsence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Absence"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RsvpMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RsvpRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rsvp"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UpdateMeetingTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingTemplate"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CreateFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackThread"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackThread"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListFeedbackInbox: {
+        parameters: {
+            query?: {
+                /** @description Only threads in this status */
+                status?: "new" | "acknowledged" | "answered" | "closed" | null;
+                /** @description The last id of the previous page */
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPage"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListFaq: {
+        parameters: {
+            query?: {
+                /** @description Only entries of this category */
+                category?: "general" | "party_building" | "policy" | "livelihood" | "app" | null;
+                /** @description The last id of the previous page */
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaqPage"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PublishFaq: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaqPublish"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaqEntry"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListMyFeedback: {
+        parameters: {
+            query?: {
+                /** @description The last id of the previous page */
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPage"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RateFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackThread"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReopenFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackThread"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReplyFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackThread"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RevealFeedbackAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorIdentity"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SetFaqConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackThread"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SetFeedbackStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackThread"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ModerateContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description thread, reply or faq */
+                item_kind: "thread" | "reply" | "faq";
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationOutcome"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AppealModeration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationCase"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DecideAppeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealDecision"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationCase"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListModerationQueue: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueItem"][];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description thread, reply or faq */
+                item_kind: "thread" | "reply" | "faq";
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportReceipt"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RetractReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description thread, reply or faq */
+                item_kind: "thread" | "reply" | "faq";
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListPushSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscription"][];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CreatePushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionCreate"];
+            };
+        };
+        responses: {
+            /** @description An existing device, refreshed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscription"];
+                };
+            };
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscription"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DeletePushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetVapidPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VapidPublicKey"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListNotifications: {
+        parameters: {
+            query?: {
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MarkAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedRead"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MarkNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UpdateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
                 };
             };
             /** @description The request was refused; the problem says why. */

@@ -1,0 +1,123 @@
+"""Web Push devices, the notification inbox and notification preferences of the signed-in caller."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from litestar import Controller, Response, delete, get, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from api.auth.guards import signed_in
+from api.deps import AppSettings, Conn, Ctx, IdPath, UuidPath
+from api.notifications.schemas import (
+    MarkedRead,
+    Notification,
+    NotificationPage,
+    NotificationPreferences,
+    NotificationPreferencesUpdate,
+    PushSubscription,
+    PushSubscriptionCreate,
+    VapidPublicKey,
+)
+from api.notifications.service import NotificationService
+from api.settings import Settings
+from push.vapid import load_private_key, public_key_b64
+
+Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
+
+
+async def provide_notifications(conn: Conn, ctx: Ctx, settings: AppSettings) -> NotificationService:
+    return NotificationService(conn, ctx, settings)
+
+
+Notifications = NamedDependency[NotificationService]
+
+
+@lru_cache(maxsize=4)
+def _public_key_of(private_key: str) -> str:
+    return public_key_b64(load_private_key(private_key))
+
+
+def _public_key(settings: Settings) -> VapidPublicKey:
+    if not settings.push_enabled or settings.vapid_private_key is None:
+        return VapidPublicKey(enabled=False, public_key=None)
+    return VapidPublicKey(enabled=True, public_key=_public_key_of(settings.vapid_private_key.reveal()))
+
+
+class PushController(Controller):
+    path = "/api/v1/push"
+    tags = ["push"]
+    dependencies = {"notifications": Provide(provide_notifications)}
+
+    @get("/vapid-public-key", operation_id="GetVapidPublicKey")
+    async def vapid_public_key(self, settings: AppSettings) -> VapidPublicKey:
+        """The applicationServerKey for ``pushManager.subscribe()``; public, as every push service sees it anyway."""
+        return _public_key(settings)
+
+    @post(
+        "/subscriptions",
+        operation_id="CreatePushSubscription",
+        guards=[signed_in],
+        status_code=HTTP_201_CREATED,
+        responses={200: ResponseSpec(data_container=PushSubscription, description="An existing device, refreshed")},
+    )
+    async def subscribe(
+        self, data: JSONBody[PushSubscriptionCreate], notifications: Notifications
+    ) -> Response[PushSubscription]:
+        """Register this device (``PushSubscription.toJSON()`` as is); sent again on every app open, it refreshes."""
+        device, created = await notifications.subscribe(data)
+        return Response(device, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @get("/subscriptions", operation_id="ListPushSubscriptions", guards=[signed_in])
+    async def devices(self, notifications: Notifications) -> list[PushSubscription]:
+        """My devices, the most recently seen first."""
+        return await notifications.devices()
+
+    @delete(
+        "/subscriptions/{subscription_id:uuid}",
+        operation_id="DeletePushSubscription",
+        guards=[signed_in],
+        status_code=HTTP_204_NO_CONTENT,
+    )
+    async def unsubscribe(self, subscription_id: UuidPath, notifications: Notifications) -> None:
+        """Stop pushing to one of my devices."""
+        await notifications.unsubscribe(subscription_id)
+
+
+class NotificationsController(Controller):
+    path = "/api/v1/notifications"
+    tags = ["notifications"]
+    guards = [signed_in]
+    dependencies = {"notifications": Provide(provide_notifications)}
+
+    @get("", operation_id="ListNotifications")
+    async def inbox(self, notifications: Notifications, after: Cursor = None, limit: PageSize = 30) -> NotificationPage:
+        """My inbox, newest first, with the unread count; ``?after=`` pages to older ones."""
+        return await notifications.inbox(after, limit)
+
+    @post("/{notification_id:int}/read", operation_id="MarkNotificationRead", status_code=HTTP_200_OK)
+    async def mark_read(self, notification_id: IdPath, notifications: Notifications) -> Notification:
+        """Mark one notification read (again is harmless)."""
+        return await notifications.mark_read(notification_id)
+
+    @post("/read", operation_id="MarkAllNotificationsRead", status_code=HTTP_200_OK)
+    async def mark_all_read(self, notifications: Notifications) -> MarkedRead:
+        """Mark every notification read."""
+        return await notifications.mark_all_read()
+
+    @get("/preferences", operation_id="GetNotificationPreferences")
+    async def preferences(self, notifications: Notifications) -> NotificationPreferences:
+        """Muted categories, quiet hours (local time) and the daily digest flag; defaults when never set."""
+        return await notifications.preferences()
+
+    @put("/preferences", operation_id="UpdateNotificationPreferences")
+    async def update_preferences(
+        self, data: JSONBody[NotificationPreferencesUpdate], notifications: Notifications
+    ) -> NotificationPreferences:
+        """Replace my preferences."""
+        return await notifications.update_preferences(data)
