@@ -8,36 +8,14 @@ from uuid import UUID
 import msgspec
 
 from api.audit.service import record
-from api.errors import NotFound, UnsupportedMediaType
+from api.errors import NotFound
 from api.handbook.schemas import Attachment
 from api.handbook.service import ContentService
 from api.sql import queries_beside
 from api.storage import BlobStore
+from api.uploads import check_type
 
 Q = queries_beside(__file__)
-
-# The declared type must match what the first bytes say: a "PDF" that is really HTML or a script is
-# refused, so nothing uploaded can turn into a page on our origin.
-_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/webp": (b"RIFF",),
-}
-
-
-def check_type(declared: str, data: bytes) -> str:
-    """The media type to store, or UnsupportedMediaType when it is not allowed or not what the bytes are."""
-    media_type = declared.split(";", maxsplit=1)[0].strip().lower()
-    signatures = _SIGNATURES.get(media_type)
-    if signatures is None:
-        raise UnsupportedMediaType("Chỉ nhận tệp PDF, PNG, JPEG hoặc WebP.")
-    matches = any(data.startswith(signature) for signature in signatures)
-    if media_type == "image/webp":
-        matches = matches and data[8:12] == b"WEBP"
-    if not matches:
-        raise UnsupportedMediaType(f"Nội dung tệp không phải {media_type} như đã khai báo.")
-    return media_type
 
 
 async def upload(

@@ -14,7 +14,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 from api.auth.guards import current_principal, requires, signed_in
 from api.deps import AppSettings, Conn, Ctx, UuidPath
-from api.errors import FieldError, InvalidInput
 from api.handbook import attachments, reports, sync
 from api.handbook.reading import SectionReader
 from api.handbook.reports import REPORT_READERS
@@ -38,8 +37,7 @@ from api.handbook.schemas import (
 from api.handbook.scope import EDITORS, ContentScope, content_scope
 from api.handbook.service import ContentService
 from api.http_cache import etagged, etagged_bytes
-from api.schemas import clean_text
-from api.uploads import read_limited
+from api.uploads import read_limited, upload_file_name
 
 Revision = Annotated[int, QueryParameter(ge=1, le=2**31 - 1)]
 Cursor = Annotated[str, QueryParameter(pattern=r"^[0-9]{1,20}$")]
@@ -172,7 +170,7 @@ class ContentController(Controller):
             document_id,
             data=data,
             declared_type=request.headers.get("content-type", ""),
-            file_name=_file_name(file_name),
+            file_name=upload_file_name(file_name),
         )
 
     @post("/documents", operation_id="CreateDocument", guards=[requires(EDITORS)])
@@ -233,10 +231,3 @@ class ContentController(Controller):
     ) -> RevisionDiff:
         """A unified diff between any two revisions."""
         return await content.compare(section_id, from_revision, to_revision)
-
-
-def _file_name(raw: str) -> str:
-    try:
-        return clean_text(raw).strip() or "tep-dinh-kem"
-    except ValueError as error:
-        raise InvalidInput(str(error), errors=[FieldError(field="file_name", message=str(error))]) from None

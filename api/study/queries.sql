@@ -105,7 +105,8 @@ values ($1, $2, $3, $4, $5, $6, $7, $8)
 -- name: get_reflection
 -- One reflection version with its author's branch path, for the scope check.
 select r.id, r.program_id, r.member_id, m.full_name as member_name, r.version, r.body, r.status, r.submitted_at,
-       r.reviewed_at, r.review_comment, m.branch_id, b.path as branch_path
+       r.reviewed_at, r.review_comment, m.branch_id, b.path as branch_path,
+       r.file_sha256, r.file_media_type, r.file_size, r.file_name
 from reflections r
 join members m on m.id = r.member_id
 join org_units b on b.id = m.branch_id
@@ -129,7 +130,7 @@ returning id
 -- The latest reflection version of each member in some branches' subtrees ($2), for one program.
 select distinct on (r.member_id)
        r.id, r.program_id, r.member_id, m.full_name as member_name, r.version, r.body, r.status, r.submitted_at,
-       r.reviewed_at, r.review_comment
+       r.reviewed_at, r.review_comment, r.file_sha256, r.file_media_type, r.file_size, r.file_name
 from reflections r
 join members m on m.id = r.member_id
 join org_units b on b.id = m.branch_id
@@ -158,3 +159,9 @@ select p.member_id, p.full_name, p.branch_id, p.completed, p.best_score as best_
        p.reflection_status, p.overdue
 from study_member_progress($1, $2::bigint[]) p
 order by p.full_name, p.member_id
+
+-- name: attach_reflection_file
+-- Put (or replace) the file of a reflection still waiting for review.
+update reflections set file_sha256 = $2, file_media_type = $3, file_size = $4, file_name = $5
+where id = $1 and status = 'submitted'
+returning id

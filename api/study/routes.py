@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post, put
+from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK
+from litestar.response import File
+from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 from api.auth.guards import requires, signed_in
 from api.auth.principal import BRANCH_LEADERS, REGISTER_READERS
-from api.deps import Conn, Ctx, UuidPath
+from api.deps import AppSettings, Conn, Ctx, UuidPath
+from api.study import reflection_files
 from api.study.reports import report_csv
 from api.study.schemas import (
     Progress,
@@ -29,6 +32,7 @@ from api.study.schemas import (
     StudyReport,
 )
 from api.study.service import MANAGERS, StudyService
+from api.uploads import read_limited, upload_file_name
 
 ReportFormat = Annotated[Literal["json", "csv"], QueryParameter(name="format")]
 
@@ -103,6 +107,45 @@ class StudyController(Controller):
     async def review(self, reflection_id: UuidPath, data: JSONBody[ReviewRequest], study: Study) -> Reflection:
         """Accept a reflection, or return it with a comment (audited)."""
         return await study.review(reflection_id, data)
+
+    @put("/reflections/{reflection_id:uuid}/file", operation_id="UploadReflectionFile", request_max_body_size=None)
+    async def upload_reflection_file(
+        self,
+        request: Request[Any, Any, Any],
+        reflection_id: UuidPath,
+        study: Study,
+        state: State,
+        settings: AppSettings,
+        file_name: Annotated[str, QueryParameter(min_length=1, max_length=200)],
+    ) -> Reflection:
+        """Send (or replace) the file of your reflection while it waits for review: the file as the body."""
+        data = await read_limited(request, settings.attachment_max_bytes)
+        return await reflection_files.attach(
+            study,
+            state.blobs,
+            reflection_id,
+            data=data,
+            declared_type=request.headers.get("content-type", ""),
+            file_name=upload_file_name(file_name, fallback="bai-thu-hoach"),
+        )
+
+    @get("/reflections/{reflection_id:uuid}/file", operation_id="GetReflectionFile")
+    async def get_reflection_file(
+        self, request: Request[Any, Any, Any], reflection_id: UuidPath, study: Study, state: State
+    ) -> Response[bytes] | File:
+        """A reflection's file, for its author and the leaders of the author's branch (private, may change)."""
+        file, digest, path = await reflection_files.locate(study, state.blobs, reflection_id)
+        etag = f'"{digest.hex()}"'
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+        return File(
+            path=path,
+            media_type=file.media_type,
+            filename=file.name,
+            content_disposition_type="inline",
+            headers=headers,
+        )
 
     @get(
         "/programs/{program_id:uuid}/report",

@@ -192,6 +192,14 @@ class QuizResult(msgspec.Struct, frozen=True, kw_only=True):
     best_score_percent: float
 
 
+class ReflectionFile(msgspec.Struct, frozen=True, kw_only=True):
+    """The file sent with a reflection (download it with GetReflectionFile)."""
+
+    name: str
+    media_type: str
+    size_bytes: int
+
+
 class Reflection(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
     program_id: UUID
@@ -203,6 +211,7 @@ class Reflection(msgspec.Struct, frozen=True, kw_only=True):
     submitted_at: datetime
     reviewed_at: datetime | None
     review_comment: str
+    file: ReflectionFile | None = None
 
 
 class UnitProgress(msgspec.Struct, frozen=True, kw_only=True):

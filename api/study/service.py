@@ -26,6 +26,7 @@ from api.study.schemas import (
     QuizResult,
     QuizSummary,
     Reflection,
+    ReflectionFile,
     ReflectionRequest,
     ReviewRequest,
     StudyProgram,
@@ -197,7 +198,7 @@ class StudyService:
         if existing is not None:
             if existing["member_id"] != self.member_id or existing["program_id"] != program_id:
                 raise Conflict("Mã bài thu hoạch này đã được dùng.")
-            return _reflection(existing)
+            return reflection_from_row(existing)
         latest = await self.conn.fetchrow(Q["latest_reflection"], program_id, self.member_id)
         if latest is not None and latest["status"] != "returned":
             state = "đã được chấp nhận" if latest["status"] == "accepted" else "đang chờ chi bộ xem xét"
@@ -209,13 +210,13 @@ class StudyService:
             )
         except asyncpg.UniqueViolationError:
             raise Conflict("Mã bài thu hoạch này đã được dùng.") from None
-        return _reflection(await self._one(Q["get_reflection"], data.reflection_id))
+        return reflection_from_row(await self._one(Q["get_reflection"], data.reflection_id))
 
     async def list_reflections(self, program_id: UUID) -> list[Reflection]:
         """The latest reflection of each member in the branches the caller leads."""
         await self._visible_program(program_id)
         rows = await self.conn.fetch(Q["list_reflections"], program_id, self.principal.units_for(BRANCH_LEADERS))
-        return sorted((_reflection(row) for row in rows), key=lambda r: (r.member_name, str(r.member_id)))
+        return sorted((reflection_from_row(row) for row in rows), key=lambda r: (r.member_name, str(r.member_id)))
 
     async def review(self, reflection_id: UUID, data: ReviewRequest) -> Reflection:
         """The branch secretary (or deputy) accepts a reflection or returns it with a comment."""
@@ -240,7 +241,7 @@ class StudyService:
             unit_id=row["branch_id"],
             details={"decision": data.decision, "program_id": str(row["program_id"]), "version": row["version"]},
         )
-        return _reflection(await self._one(Q["get_reflection"], reflection_id))
+        return reflection_from_row(await self._one(Q["get_reflection"], reflection_id))
 
     # Reports -------------------------------------------------------------------------------------
 
@@ -373,7 +374,7 @@ class StudyService:
         return result
 
 
-def _reflection(row: Any) -> Reflection:
+def reflection_from_row(row: Any) -> Reflection:
     return Reflection(
         id=row["id"],
         program_id=row["program_id"],
@@ -385,4 +386,7 @@ def _reflection(row: Any) -> Reflection:
         submitted_at=row["submitted_at"],
         reviewed_at=row["reviewed_at"],
         review_comment=row["review_comment"],
+        file=None
+        if row["file_sha256"] is None
+        else ReflectionFile(name=row["file_name"], media_type=row["file_media_type"], size_bytes=row["file_size"]),
     )

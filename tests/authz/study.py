@@ -24,6 +24,9 @@ MATRIX: dict[str, dict[str, tuple[int | str, ...]]] = {
     "SubmitQuizAttempt": {"in": (401, 200, 200, 403, 404, 403, 403), "out": (401, 404, 404, 404, 404, 404, 403)},
     "SubmitReflection": {"in": (401, 200, 200, 403, 404, 403, 403), "out": (401, 404, 404, 404, 404, 404, 403)},
     "ListReflections": {"in": (401, 403, 200, 403, 403, 403, 403), "out": (401, 403, 404, 403, 403, 403, 403)},
+    # A reflection's file: only its author sends it; the author and the leaders of the author's branch read it.
+    "UploadReflectionFile": {"in": (401, 200, 404, 404, 404, 404, 404), "out": (401, 404, 404, 404, 404, 404, 404)},
+    "GetReflectionFile": {"in": (401, 200, 200, 404, 404, 404, 404), "out": (401, 404, 404, 404, 404, 404, 404)},
     "ReviewReflection": {"in": (401, 403, 200, 403, 403, 403, 403), "out": (401, 403, 404, 403, 403, 403, 403)},
     "GetStudyReport": {"in": (401, 403, 200, 200, 403, 200, 200), "out": (401, 403, 404, 404, 403, 404, 200)},
 }
@@ -99,6 +102,44 @@ async def _review(world: World, role: str, scope: str) -> httpx.Response:
     )
 
 
+SCAN = b"%PDF-1.4\n%%EOF\n"
+
+
+async def _waiting_reflection(world: World, scope: str, *, with_file: bool = False) -> UUID:
+    """A fresh reflection waiting for review, by the demo member ("in") or a member of another commune."""
+    program = await _program(world, scope)
+    digest = await world.client.app.state.blobs.put(SCAN) if with_file else None
+    reflection_id: UUID = await world.sql(
+        "insert into reflections (id, program_id, member_id, version, body, file_sha256, file_media_type, "
+        "file_size, file_name) select $1, $2, $3, coalesce(max(version), 0) + 1, 'Bài.', $4, "
+        "case when $4::bytea is null then null else 'application/pdf' end, "
+        "case when $4::bytea is null then null else $5::bigint end, "
+        "case when $4::bytea is null then null else 'scan.pdf' end "
+        "from reflections where program_id = $2 and member_id = $3 returning id",
+        uuid4(),
+        UUID(program["id"]),
+        world.member_in if scope == "in" else world.member_out,
+        digest,
+        len(SCAN),
+    )
+    return reflection_id
+
+
+async def _upload_file(world: World, role: str, scope: str) -> httpx.Response:
+    reflection_id = await _waiting_reflection(world, scope)
+    return await world.client.put(
+        f"/api/v1/study/reflections/{reflection_id}/file",
+        params={"file_name": "scan.pdf"},
+        content=SCAN,
+        headers={**world.auth(role), "Content-Type": "application/pdf"},
+    )
+
+
+async def _get_file(world: World, role: str, scope: str) -> httpx.Response:
+    reflection_id = await _waiting_reflection(world, scope, with_file=True)
+    return await world.client.get(f"/api/v1/study/reflections/{reflection_id}/file", headers=world.auth(role))
+
+
 REQUESTS: dict[str, Request] = {
     "CreateStudyProgram": _create_program,
     "ListStudyPrograms": get(lambda w, s: "/api/v1/study/programs"),
@@ -109,5 +150,7 @@ REQUESTS: dict[str, Request] = {
     "SubmitReflection": _on_program("/reflections", _reflection_body, "POST"),
     "ListReflections": _on_program("/reflections"),
     "ReviewReflection": _review,
+    "UploadReflectionFile": _upload_file,
+    "GetReflectionFile": _get_file,
     "GetStudyReport": _on_program("/report"),
 }

@@ -224,6 +224,33 @@ async def _take_quiz(j: Journey) -> None:
     assert attempts == 3
 
 
+SCAN = b"%PDF-1.4\n% a scan of a handwritten reflection\n%%EOF\n"
+
+
+async def _reflection_file(j: Journey, reflection_id: str) -> None:
+    """The author sends a scan with the reflection; the author and the secretary fetch it, nobody else."""
+    client, member, secretary = j.client, j.member, j.secretary
+    file_url = f"/api/v1/study/reflections/{reflection_id}/file"
+    assert (await client.get(file_url, headers=member)).status_code == 404  # no file yet
+    as_pdf = {**member, "Content-Type": "application/pdf"}
+    disguised = await client.put(
+        file_url, params={"file_name": "x.pdf"}, content=b"<script>alert(1)</script>", headers=as_pdf
+    )
+    assert disguised.status_code == 415
+    not_mine = await client.put(file_url, params={"file_name": "x.pdf"}, content=SCAN, headers=secretary)
+    assert not_mine.status_code == 404
+    sent = await client.put(file_url, params={"file_name": "bai-viet-tay.pdf"}, content=SCAN, headers=as_pdf)
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["file"]["name"] == "bai-viet-tay.pdf"
+    for reader in (member, secretary):
+        fetched = await client.get(file_url, headers=reader)
+        assert fetched.status_code == 200
+        assert fetched.content == SCAN
+        assert fetched.headers["content-type"] == "application/pdf"
+    stranger = await bearer(client, "demo.moderator")
+    assert (await client.get(file_url, headers=stranger)).status_code == 404
+
+
 async def _reflect(j: Journey) -> None:
     """Reflection: submitted, returned with a comment, resubmitted, accepted; then all is done."""
     client, member, secretary, url = j.client, j.member, j.secretary, j.url
@@ -239,8 +266,10 @@ async def _reflect(j: Journey) -> None:
         f"{url}/reflections", headers=member, json={"reflection_id": str(uuid.uuid4()), "body": "Bản khác"}
     )
     assert pending.status_code == 409, "one reflection waits for review at a time"
+    await _reflection_file(j, first_id)
     inbox = (await client.get(f"{url}/reflections", headers=secretary)).json()
     assert [(r["id"], r["status"]) for r in inbox] == [(first_id, "submitted")]
+    assert inbox[0]["file"] == {"name": "bai-viet-tay.pdf", "media_type": "application/pdf", "size_bytes": len(SCAN)}
     no_comment = await client.post(
         f"/api/v1/study/reflections/{first_id}/review", headers=secretary, json={"decision": "return"}
     )
@@ -266,6 +295,13 @@ async def _reflect(j: Journey) -> None:
         f"/api/v1/study/reflections/{second_id}/review", headers=secretary, json={"decision": "return", "comment": "x"}
     )
     assert reviewed_again.status_code == 409
+    locked = await client.put(
+        f"/api/v1/study/reflections/{second_id}/file",
+        params={"file_name": "muon.pdf"},
+        content=SCAN,
+        headers={**member, "Content-Type": "application/pdf"},
+    )
+    assert locked.status_code == 409, "a reviewed reflection's file is part of the review"
     audited = await _scalar(database_url, "select count(*) from audit_log where action = 'reflection_reviewed'")
     assert audited == 2
 
