@@ -1,4 +1,4 @@
-"""The ``ehandbook`` command: dev, serve, migrate, seed, import-members, create-admin."""
+"""The ``ehandbook`` command: dev, serve, worker, migrate, seed, import-members, create-admin."""
 
 from __future__ import annotations
 
@@ -70,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     serve.set_defaults(run=_serve)
+
+    worker = commands.add_parser(
+        "worker", help="deliver notifications: outbox dispatcher and push jobs (needs EHB_DATABASE_URL, EHB_REDIS_URL)"
+    )
+    worker.add_argument("--concurrency", type=int, default=8, help="chunk jobs run at once")
+    worker.add_argument("--per-host", type=int, default=64, help="requests in flight per push-service host")
+    worker.add_argument("--no-dispatch", action="store_true", help="run chunk jobs only; another process dispatches")
+    worker.set_defaults(run=_worker)
 
     commands.add_parser("migrate", help="apply pending database migrations").set_defaults(run=_migrate)
 
@@ -163,8 +171,13 @@ def _run_server(settings: Settings, *, host: str, port: int, workers: int) -> No
 def _dev(args: argparse.Namespace) -> int:
     settings = Settings.from_env(mode="dev")
     print("ehandbook dev: starting embedded servers where no URL is configured ...")
-    with _servers(settings) as ready:
+    with _servers(_with_dev_vapid_key(settings)) as ready:
         seeded = asyncio.run(_prepare(ready, members=args.members, seed=args.seed))
+        # The push worker runs in this process (the server's workers are processes of their own).
+        from push.worker import WorkerThread  # noqa: PLC0415 - only the commands that push need it
+
+        worker = WorkerThread(ready)
+        worker.start()
         url = f"http://{args.host}:{args.port}"
         print(f"\n  Sổ tay Đảng viên is running at {url}   (API docs: {url}/api/docs)")
         print(f"  {'Seeded' if seeded else 'Kept'} the demo province in {settings.data_dir.resolve()}")
@@ -173,14 +186,56 @@ def _dev(args: argparse.Namespace) -> int:
         for username in ("demo.member", "demo.secretary", "demo.moderator", "demo.admin"):
             print(f"    {username}")
         print("  Press Ctrl+C to stop.\n", flush=True)
-        _run_server(ready, host=args.host, port=args.port, workers=1)
+        try:
+            _run_server(ready, host=args.host, port=args.port, workers=1)
+        finally:
+            worker.stop(timeout=30)
     return 0
+
+
+DEV_VAPID_SUBJECT = "mailto:dev@ehandbook.vn"
+
+
+def _with_dev_vapid_key(settings: Settings) -> Settings:
+    """Dev mode pushes out of the box: a VAPID key made once under the data folder unless one is configured.
+
+    The server's worker processes read settings from the environment, so the key goes there too.
+    """
+    from push.vapid import generate_vapid_keys  # noqa: PLC0415 - only the commands that push need it
+
+    if settings.push_enabled:
+        return settings
+    key_file = settings.data_dir / "vapid.pem"
+    if not key_file.is_file():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(generate_vapid_keys().private_key_pem, encoding="utf-8")
+        key_file.chmod(0o600)
+    pem = key_file.read_text(encoding="utf-8")
+    subject = settings.vapid_subject or DEV_VAPID_SUBJECT
+    os.environ["EHB_VAPID_PRIVATE_KEY"] = pem
+    os.environ["EHB_VAPID_SUBJECT"] = subject
+    return msgspec.structs.replace(settings, vapid_private_key=Secret(pem), vapid_subject=subject)
 
 
 def _serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(mode="production")
     asyncio.run(_prepare(settings, members=None, seed=0))
     _run_server(settings, host=args.host, port=args.port, workers=max(1, args.workers))
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from api.observability import configure_logging  # noqa: PLC0415 - only the long-running commands need these
+    from push.worker import WorkerOptions, run_worker_forever  # noqa: PLC0415
+
+    settings = Settings.from_env()
+    if settings.database_url is None or settings.redis_url is None:
+        raise SettingsError("EHB_DATABASE_URL and EHB_REDIS_URL are required (ehandbook dev runs the worker itself)")
+    configure_logging(json_lines=settings.log_json, level=settings.log_level)
+    options = WorkerOptions(
+        concurrency=max(1, args.concurrency), per_host=max(1, args.per_host), dispatch=not args.no_dispatch
+    )
+    asyncio.run(run_worker_forever(settings, options=options))
     return 0
 
 

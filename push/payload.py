@@ -17,7 +17,6 @@ import hmac
 import os
 import re
 import struct
-from uuid import UUID
 
 import msgspec
 from cryptography.exceptions import InvalidTag
@@ -91,8 +90,8 @@ def b64url_decode(text: str) -> bytes:
 class Notification(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """What the service worker receives and shows; encoded as compact JSON."""
 
-    id: UUID
-    """The notification row, so that a tap can mark it read and the page can deduplicate."""
+    id: int
+    """The member's inbox row, so that a tap can mark it read and the page can deduplicate."""
     title: str
     body: str
     url: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,7 +20,7 @@ from tests.push import START, FakeClock
 
 ORIGIN = "https://push.example.net:8443"
 SUBJECT = "mailto:ops@ehandbook.example.org"
-NOTIFICATION = Notification(id=uuid.uuid4(), title="Thông báo mới", body="Họp chi bộ 8:00", url="/notices/7")
+NOTIFICATION = Notification(id=42, title="Thông báo mới", body="Họp chi bộ 8:00", url="/notices/7")
 
 
 @pytest.fixture

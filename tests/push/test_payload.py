@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import struct
-import uuid
 from io import BytesIO
 
 import http_ece
@@ -162,13 +161,10 @@ def test_decrypt_refuses_tampering_wrong_keys_and_malformed_bodies() -> None:
 
 
 def test_notification_is_compact_json() -> None:
-    notification = Notification(
-        id=uuid.UUID("0b9c1f9e-4c3a-4f8e-9a51-0d1c2e3f4a5b"), title="Họp chi bộ", body="Thứ Hai 8:00", url="/notices/1"
-    )
+    notification = Notification(id=1234567, title="Họp chi bộ", body="Thứ Hai 8:00", url="/notices/1")
     encoded = encode_notification(notification)
     assert encoded == (
-        b'{"id":"0b9c1f9e-4c3a-4f8e-9a51-0d1c2e3f4a5b","title":"H\xe1\xbb\x8dp chi b\xe1\xbb\x99",'
-        b'"body":"Th\xe1\xbb\xa9 Hai 8:00","url":"/notices/1"}'
+        b'{"id":1234567,"title":"H\xe1\xbb\x8dp chi b\xe1\xbb\x99","body":"Th\xe1\xbb\xa9 Hai 8:00","url":"/notices/1"}'
     )
     assert decode_notification(encoded) == notification
     tagged = msgspec.structs.replace(notification, tag="notice-1")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from push.payload import MAX_PLAINTEXT_BYTES, Notification, PayloadTooLarge, decode_notification
@@ -24,7 +22,7 @@ from push.vapid import VapidSigner, generate_vapid_keys
 from tests.push import START, FakeClock
 
 ENDPOINT = "https://fcm.googleapis.com/fcm/send/device-1"
-NOTIFICATION = Notification(id=uuid.uuid4(), title="Thông báo", body="Họp chi bộ", url="/notices/1", tag="n1")
+NOTIFICATION = Notification(id=42, title="Thông báo", body="Họp chi bộ", url="/notices/1", tag="n1")
 
 
 @pytest.fixture
@@ -89,7 +87,7 @@ def test_oversized_payload_refused_before_signing(signer: VapidSigner, clock: Fa
     with pytest.raises(PayloadTooLarge):
         build_request(subscription, b"x" * (MAX_PLAINTEXT_BYTES + 1), signer, ttl=60)
     assert clock.calls == 0  # the signer was never asked for a token
-    big = Notification(id=uuid.uuid4(), title="t", body="đ" * 1600, url="/")
+    big = Notification(id=42, title="t", body="đ" * 1600, url="/")
     with pytest.raises(PayloadTooLarge, match="at most 3072"):
         build_request(subscription, big, signer, ttl=60)
 

@@ -1,0 +1,306 @@
+"""Deliver one chunk: encrypt, POST, act on each answer, and record the figures.
+
+A chunk job reads its devices' endpoints and keys (the queue carries ids only), encrypts in short
+slices so that the event loop answers other jobs in between, and sends through the shared
+:class:`push.http.PushClient`. Answers that deserve another try (429, 5xx, timeouts) become one
+follow-up job for the same chunk, delayed by the longest wish among them; when the attempts are
+used up those devices count as failed. Finished chunks are written to ``push_chunks`` in the same
+transaction as their figures, so a chunk run twice sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from api.db import Connection, Pool
+from api.sql import load_queries
+from push.endpoints import Subscription
+from push.http import PushClient
+from push.payload import Notification, PayloadTooLarge, b64url_encode
+from push.sender import (
+    MAX_TTL,
+    InvalidPushRequest,
+    Outcome,
+    OutcomeKind,
+    PushRequest,
+    Urgency,
+    build_request,
+    retry_delay,
+    validate_topic,
+)
+from push.vapid import VapidSigner
+
+log = logging.getLogger(__name__)
+Q = load_queries(Path(__file__).with_name("delivery.sql"))
+
+MAX_ATTEMPTS = 5
+"""Tries per device and notification (the first and four retries), then it counts as failed."""
+ENCRYPT_SLICE = 32
+"""Messages encrypted between two yields to the event loop (a few milliseconds of CPU)."""
+JOB_FUNCTION = "push.deliver_chunk"
+CHUNK_JOB_OPTIONS: dict[str, Any] = {
+    "timeout": 120,
+    "retries": 5,
+    "retry_delay": 5.0,
+    "retry_backoff": 120.0,
+    "ttl": 3600,
+}
+"""SAQ's defaults are one attempt and a 10 s timeout; a chunk of 300 slow answers needs more, and a
+worker killed mid-chunk leaves its job to be swept and retried (the done-marker keeps it honest)."""
+
+
+class Chunk(msgspec.Struct, frozen=True, kw_only=True):
+    """A chunk job's arguments (sent through the queue as builtins)."""
+
+    key: str
+    """``push:<outbox id>:<first device>`` for the first round, ``...:r<n>`` for retry round n."""
+    outbox_id: int
+    targets: list[tuple[UUID, int]]
+    """(device id, inbox notification id) pairs."""
+    ttl: int
+    urgency: Urgency = "normal"
+    topic: str | None = None
+    """The ``Topic`` header (see :func:`collapse_topic`)."""
+    tag: str | None = None
+    """The device-side tag: a newer notification with the same tag replaces the shown one."""
+    attempt: int = 0
+
+
+class ChunkResult(msgspec.Struct, kw_only=True):
+    """What one run of a chunk job did (also the SAQ job's result)."""
+
+    skipped: bool = False
+    """The chunk had already finished; nothing was sent."""
+    sent: int = 0
+    gone: int = 0
+    too_large: int = 0
+    config_error: int = 0
+    rejected: int = 0
+    failed: int = 0
+    retried: int = 0
+
+
+def collapse_topic(topic: str) -> str:
+    """A ``Topic`` header for any collapse key: 32 base64url characters of its SHA-256.
+
+    Args:
+        topic: The intent's topic, e.g. ``notice:42`` (colons are not allowed in the header).
+
+    Returns:
+        A valid topic; the same key always gives the same header.
+    """
+    return validate_topic(b64url_encode(hashlib.sha256(topic.encode()).digest())[:32])
+
+
+def clamp_ttl(ttl: int) -> int:
+    """Keep an intent's TTL within what push services accept."""
+    return min(max(ttl, 0), MAX_TTL)
+
+
+def root_key(key: str) -> str:
+    """The first round's key of a chunk, whatever round ``key`` names."""
+    head, _, tail = key.rpartition(":r")
+    return head if head and tail.isdigit() else key
+
+
+@dataclass
+class _Tally:
+    delivered: list[UUID] = field(default_factory=list)
+    gone: list[tuple[UUID, str]] = field(default_factory=list)
+    retry: list[tuple[tuple[UUID, int], Outcome]] = field(default_factory=list)
+    result: ChunkResult = field(default_factory=ChunkResult)
+
+
+Enqueue = Callable[[Chunk, float], Any]
+"""Schedules a retry round: (chunk, delay in seconds) -> awaitable."""
+
+
+class Deliverer:
+    """Runs chunk jobs with one database pool, one HTTP client and one VAPID signer per process."""
+
+    def __init__(
+        self,
+        pool: Pool,
+        client: PushClient,
+        signer: VapidSigner,
+        enqueue_retry: Enqueue,
+        *,
+        max_attempts: int = MAX_ATTEMPTS,
+        delay: Callable[[Outcome, int], float] = retry_delay,
+    ) -> None:
+        """Set up; the caller owns and closes pool and client.
+
+        Args:
+            pool: The worker's asyncpg pool.
+            client: Sends the requests.
+            signer: Signs VAPID tokens (cached per origin).
+            enqueue_retry: Puts a retry round on the queue after a delay.
+            max_attempts: Tries per device before it counts as failed.
+            delay: Seconds before retry round n (Retry-After or backoff with jitter).
+        """
+        self.pool = pool
+        self.client = client
+        self.signer = signer
+        self.enqueue_retry = enqueue_retry
+        self.max_attempts = max_attempts
+        self.delay = delay
+
+    async def job(self, _ctx: object, *, chunk: dict[str, Any]) -> dict[str, Any]:
+        """The SAQ job function: ``chunk`` is a :class:`Chunk` as builtins.
+
+        Returns:
+            The :class:`ChunkResult` as builtins.
+        """
+        result = await self.deliver(msgspec.convert(chunk, Chunk))
+        return msgspec.to_builtins(result)  # type: ignore[no-any-return]
+
+    async def deliver(self, chunk: Chunk) -> ChunkResult:
+        """Send one chunk, schedule its retries and record the outcome.
+
+        Args:
+            chunk: The devices and message headers.
+
+        Returns:
+            What happened; ``skipped`` when this chunk (round) had already finished.
+        """
+        async with self.pool.acquire() as conn:
+            if await conn.fetchval(Q["chunk_done"], chunk.key):
+                return ChunkResult(skipped=True)
+            rows = await conn.fetch(Q["chunk_targets"], [t[0] for t in chunk.targets], [t[1] for t in chunk.targets])
+        tally = await self._send_all(chunk, rows)
+        failed = await self._schedule_retries(chunk, tally)
+        await self._record(chunk, tally, failed)
+        return tally.result
+
+    async def _send_all(self, chunk: Chunk, rows: Sequence[asyncpg.Record]) -> _Tally:
+        tally = _Tally()
+        tasks: list[asyncio.Task[None]] = []
+        for start in range(0, len(rows), ENCRYPT_SLICE):
+            for row in rows[start : start + ENCRYPT_SLICE]:
+                request = self._request(chunk, row, tally)
+                if request is not None:
+                    target = (row["subscription_id"], row["notification_id"])
+                    tasks.append(asyncio.create_task(self._send_one(request, target, tally)))
+            # Let the requests of this slice go out (and other jobs run) before encrypting more.
+            await asyncio.sleep(0)
+        await asyncio.gather(*tasks)
+        return tally
+
+    def _request(self, chunk: Chunk, row: asyncpg.Record, tally: _Tally) -> PushRequest | None:
+        message = Notification(
+            id=row["notification_id"], title=row["title"], body=row["body"], url=row["url"], tag=chunk.tag
+        )
+        subscription = Subscription(row["endpoint"], bytes(row["p256dh"]), bytes(row["auth"]))
+        try:
+            return build_request(
+                subscription,
+                msgspec.json.encode(message),
+                self.signer,
+                ttl=chunk.ttl,
+                urgency=chunk.urgency,
+                topic=chunk.topic,
+            )
+        except PayloadTooLarge:
+            log.warning("push for notification %s is too large to send", row["notification_id"])
+            tally.result.too_large += 1
+        except (InvalidPushRequest, ValueError):
+            log.exception("push to device %s cannot be built", row["subscription_id"])
+            tally.result.rejected += 1
+        return None
+
+    async def _send_one(self, request: PushRequest, target: tuple[UUID, int], tally: _Tally) -> None:
+        outcome = await self.client.send(request)
+        result = tally.result
+        match outcome.kind:
+            case OutcomeKind.DELIVERED:
+                result.sent += 1
+                tally.delivered.append(target[0])
+            case OutcomeKind.GONE:
+                result.gone += 1
+                tally.gone.append((target[0], request.url))
+            case OutcomeKind.RETRY:
+                tally.retry.append((target, outcome))
+            case OutcomeKind.TOO_LARGE:
+                result.too_large += 1
+                log.warning("push service %s refused a push as too large (413)", _host(request.url))
+            case OutcomeKind.CONFIG_ERROR:
+                result.config_error += 1
+                log.error(
+                    "push service %s refused our request with %s: check the VAPID key and subject; nothing deleted",
+                    _host(request.url),
+                    outcome.status,
+                )
+            case OutcomeKind.REJECTED:
+                result.rejected += 1
+                log.warning("push service %s answered %s; message dropped", _host(request.url), outcome.status)
+
+    async def _schedule_retries(self, chunk: Chunk, tally: _Tally) -> list[UUID]:
+        """Queue one retry round for the retryable targets; return the devices that ran out of attempts."""
+        if not tally.retry:
+            return []
+        attempt = chunk.attempt + 1
+        if attempt >= self.max_attempts:
+            tally.result.failed += len(tally.retry)
+            log.warning(
+                "%d pushes of notification %s failed after %d attempts", len(tally.retry), chunk.outbox_id, attempt
+            )
+            return [target[0] for target, _ in tally.retry]
+        delay = max(self.delay(outcome, attempt) for _, outcome in tally.retry)
+        retry = msgspec.structs.replace(
+            chunk,
+            key=f"{root_key(chunk.key)}:r{attempt}",
+            targets=[target for target, _ in tally.retry],
+            attempt=attempt,
+        )
+        # Before the done-marker commits: a crash in between re-runs this round rather than losing the retry.
+        await self.enqueue_retry(retry, delay)
+        tally.result.retried += len(tally.retry)
+        return []
+
+    async def _record(self, chunk: Chunk, tally: _Tally, failed: list[UUID]) -> None:
+        result = tally.result
+        async with self.pool.acquire() as conn, conn.transaction():
+            if await conn.fetchval(Q["mark_chunk_done"], chunk.key, chunk.outbox_id) is None:
+                return  # another run of this chunk recorded it first; its figures stand
+            await conn.execute(
+                Q["add_figures"],
+                chunk.outbox_id,
+                result.sent,
+                result.gone,
+                result.too_large,
+                result.config_error,
+                result.rejected,
+                result.failed,
+                result.retried,
+            )
+            await _update_devices(conn, tally, failed)
+
+
+async def _update_devices(conn: Connection, tally: _Tally, failed: list[UUID]) -> None:
+    if tally.gone:
+        await conn.execute(Q["delete_gone"], [g[0] for g in tally.gone], [g[1] for g in tally.gone])
+    if tally.delivered:
+        await conn.execute(Q["reset_failures"], tally.delivered)
+    if failed:
+        await conn.execute(Q["record_failures"], failed, "retries exhausted")
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc
+
+
+def scheduled_at(delay: float, *, now: float | None = None) -> int:
+    """SAQ's ``scheduled`` for a job due after ``delay`` seconds (0: now)."""
+    return 0 if delay <= 0 else int((time.time() if now is None else now) + delay + 0.999)

@@ -1,0 +1,239 @@
+"""The push worker process: the dispatcher loop and the SAQ worker that runs chunk jobs, sharing one
+event loop, one database pool, one HTTP client and one VAPID signer.
+
+``ehandbook worker`` calls :func:`run_worker_forever`; ``ehandbook dev`` can run :func:`run_worker`
+as a task next to the server and set its ``stop`` event on shutdown. On SIGTERM/SIGINT the
+dispatcher finishes its step, the SAQ worker stops taking jobs and waits for the chunks in flight
+(up to a grace period), and only then are the client and the pool closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import threading
+from typing import Any
+
+import httpx
+import msgspec
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+from saq import Worker
+from saq.job import Job
+from saq.queue.redis import RedisQueue
+
+from api.db import create_pool
+from api.live.publisher import publish as publish_live
+from api.outbox import NotificationIntent
+from api.settings import Settings
+from push.delivery import JOB_FUNCTION, Chunk, Deliverer, scheduled_at
+from push.dispatcher import Dispatcher, enqueue_chunk
+from push.http import DEFAULT_PER_HOST, PushClient, create_client
+from push.vapid import VapidSigner
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "push"
+REDIS_DOWN_PAUSE = 2.0
+"""Seconds a job slot waits after Redis refused it, instead of spinning."""
+
+
+class WorkerOptions(msgspec.Struct, frozen=True, kw_only=True):
+    """How hard one worker process pushes."""
+
+    concurrency: int = 8
+    """Chunk jobs run at once; with 300 devices each, thousands of requests can be in flight."""
+    per_host: int = DEFAULT_PER_HOST
+    """Requests in flight per push-service host."""
+    grace_seconds: int = 60
+    """On shutdown, how long chunks in flight may take to finish before they are cancelled (and retried)."""
+    pool_size: int = 10
+    dispatch: bool = True
+    """Run the dispatcher loop in this process (one or two per deployment are plenty)."""
+
+
+class PushQueue(RedisQueue):
+    """SAQ's Redis queue, except that a job slot pauses while Redis is down instead of retrying in a busy loop."""
+
+    async def dequeue(self, timeout: float = 0.0, poll_interval: float = 0.0) -> Job | None:  # noqa: ASYNC109 - SAQ's signature
+        """Take the next job, or None after ``timeout`` seconds or when Redis is unreachable."""
+        try:
+            return await super().dequeue(timeout, poll_interval)
+        except (RedisError, OSError) as error:
+            log.warning("push queue: Redis unavailable (%s); pausing", type(error).__name__)
+            await asyncio.sleep(REDIS_DOWN_PAUSE)
+            return None
+
+
+def create_queue(redis_url: str) -> PushQueue:
+    """The push queue on the given Redis."""
+    return PushQueue(aioredis.from_url(redis_url), name=QUEUE_NAME)
+
+
+async def close_queue(queue: PushQueue) -> None:
+    """Disconnect, even when Redis is gone (SAQ's disconnect talks to Redis to end its subscriptions)."""
+    try:
+        await queue.disconnect()
+    except (RedisError, OSError) as error:
+        log.warning("push queue: closing without Redis (%s)", type(error).__name__)
+        await queue.redis.aclose()
+
+
+def create_saq_worker(queue: PushQueue, deliverer: Deliverer, options: WorkerOptions) -> Worker[Any]:
+    """A SAQ worker for chunk jobs that leaves signal handling to :func:`run_worker`."""
+    worker: Worker[Any] = Worker(
+        queue,
+        [(JOB_FUNCTION, deliverer.job)],
+        concurrency=options.concurrency,
+        # A bounded wait lets idle job slots notice a shutdown within a second.
+        dequeue_timeout=1.0,
+        shutdown_grace_period_s=options.grace_seconds,
+    )
+    worker.SIGNALS = []
+    return worker
+
+
+async def _stop_saq_worker(worker: Worker[Any], started: asyncio.Task[None]) -> None:
+    worker.event.set()
+    # The upkeep loops sleep up to a minute between rounds; they hold nothing, so they go now, while
+    # the job slots ("process" tasks) get the grace period to finish their chunks.
+    for task in list(worker.tasks):
+        if task.get_name() != "process":
+            task.cancel()
+    await worker.stop()
+    await started
+
+
+async def run_worker(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    options: WorkerOptions | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> None:
+    """Run the dispatcher and the chunk-job worker until ``stop`` is set, then shut down gracefully.
+
+    Args:
+        settings: Needs database and Redis URLs; without VAPID settings only inboxes are filled.
+        stop: Set it to stop (the CLI sets it on SIGTERM/SIGINT).
+        options: Concurrency and shutdown limits.
+        transport: For tests: where the HTTP requests go (the local push service in-process).
+    """
+    options = options or WorkerOptions()
+    if settings.database_url is None or settings.redis_url is None:
+        raise ValueError("the push worker needs database and Redis URLs")
+    pool = await create_pool(settings.database_url.reveal(), min_size=1, max_size=options.pool_size)
+    queue = create_queue(settings.redis_url.reveal())
+    client = create_client(per_host=options.per_host, transport=transport)
+    try:
+        await queue.connect()
+        tasks: list[asyncio.Task[None]] = []
+        saq_worker: Worker[Any] | None = None
+        if settings.push_enabled:
+            deliverer = _deliverer(settings, pool, queue, PushClient(client, per_host=options.per_host))
+            saq_worker = create_saq_worker(queue, deliverer, options)
+            tasks.append(asyncio.create_task(saq_worker.start(), name="push-worker"))
+        else:
+            log.warning("push is off (no VAPID key/subject): notifications fill inboxes only")
+        redis = queue.redis
+
+        async def announce(intent: NotificationIntent) -> None:
+            await publish_live(redis, intent)
+
+        dispatcher = Dispatcher(pool, queue if settings.push_enabled else None, announce=announce)
+        if options.dispatch:
+            tasks.append(asyncio.create_task(dispatcher.run(stop), name="push-dispatcher"))
+        await stop.wait()
+        if saq_worker is not None:
+            await _stop_saq_worker(saq_worker, tasks[0])
+        await asyncio.gather(*tasks)
+    finally:
+        await client.aclose()
+        await close_queue(queue)
+        await pool.close()
+
+
+def _deliverer(settings: Settings, pool: Any, queue: PushQueue, client: PushClient) -> Deliverer:
+    assert settings.vapid_private_key is not None  # noqa: S101 - push_enabled checked both
+    assert settings.vapid_subject is not None  # noqa: S101
+    signer = VapidSigner(settings.vapid_private_key.reveal(), settings.vapid_subject)
+
+    async def enqueue_retry(chunk: Chunk, delay: float) -> None:
+        await enqueue_chunk(queue, chunk, scheduled=scheduled_at(delay))
+
+    return Deliverer(pool, client, signer, enqueue_retry)
+
+
+async def run_worker_forever(settings: Settings, *, options: WorkerOptions | None = None) -> None:
+    """:func:`run_worker` until SIGTERM or SIGINT (the ``ehandbook worker`` command).
+
+    Args:
+        settings: As for :func:`run_worker`.
+        options: As for :func:`run_worker`.
+    """
+    # SAQ logs every enqueue, start and finish at INFO: hundreds of lines per broadcast.
+    logging.getLogger("saq").setLevel(max(logging.WARNING, logging.getLogger().level))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await run_worker(settings, stop, options=options)
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(ValueError, RuntimeError):
+                loop.remove_signal_handler(signum)
+
+
+class WorkerThread:
+    """:func:`run_worker` on a thread of its own, for ``ehandbook dev`` (whose server blocks the main thread)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        options: WorkerOptions | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """Prepare; nothing runs before :meth:`start`.
+
+        Args:
+            settings: As for :func:`run_worker`, with database and Redis URLs filled in.
+            options: As for :func:`run_worker`.
+            transport: As for :func:`run_worker`.
+        """
+        self._settings, self._options, self._transport = settings, options, transport
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread = threading.Thread(target=self._main, name="push-worker", daemon=True)
+
+    def _main(self) -> None:
+        async def main() -> None:
+            self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+            self._ready.set()
+            await run_worker(self._settings, self._stop, options=self._options, transport=self._transport)
+
+        try:
+            asyncio.run(main())
+        except Exception:
+            log.exception("the push worker thread failed")
+        finally:
+            self._ready.set()
+
+    def start(self) -> None:
+        """Start the worker thread and return once its loop runs."""
+        self._thread.start()
+        self._ready.wait()
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Ask the worker to stop gracefully and wait for it (chunks in flight finish first).
+
+        Args:
+            timeout: Seconds to wait for the thread; None waits as long as it takes.
+        """
+        if self._loop is not None and self._stop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(timeout)

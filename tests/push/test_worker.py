@@ -1,0 +1,145 @@
+"""The worker process: dispatcher and chunk jobs together, graceful shutdown, and Redis outages."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+
+from api.db import connect, create_pool
+from api.settings import Secret, Settings
+from push.dispatcher import Dispatcher
+from push.mockservice import MockPushService, Script
+from push.worker import WorkerOptions, WorkerThread, close_queue, create_queue, run_worker
+from tests.push.test_delivery import ORIGIN, SUBJECT, VAPID, add_devices, figures, publish
+from tests.servers import make_settings
+
+
+@pytest.fixture
+def push_settings(database_url: str, redis_url: str) -> Settings:
+    return make_settings(
+        database_url, redis_url, vapid_private_key=Secret(VAPID.private_key_b64), vapid_subject=SUBJECT
+    )
+
+
+async def wait_for(condition: Callable[[], Awaitable[bool]], *, seconds: float = 20.0) -> None:
+    async with asyncio.timeout(seconds):
+        while not await condition():  # noqa: ASYNC110 - polls state outside this process's events
+            await asyncio.sleep(0.05)
+
+
+def start(settings: Settings, service: MockPushService, stop: asyncio.Event) -> asyncio.Task[None]:
+    options = WorkerOptions(concurrency=2, per_host=4, grace_seconds=10, pool_size=4)
+    transport = httpx.ASGITransport(app=service)
+    return asyncio.create_task(run_worker(settings, stop, options=options, transport=transport))
+
+
+async def test_the_worker_delivers_what_is_published_and_stops_on_request(
+    push_settings: Settings, database_url: str
+) -> None:
+    service = MockPushService(ORIGIN)
+    devices = await add_devices(database_url, service, 4)
+    stop = asyncio.Event()
+    task = start(push_settings, service, stop)
+    outbox_id = await publish(database_url)
+
+    async def delivered() -> bool:
+        return service.accepted == len(devices)
+
+    await wait_for(delivered)
+    stop.set()
+    await asyncio.wait_for(task, 15)
+    numbers = await figures(database_url, outbox_id)
+    assert (numbers["targeted"], numbers["sent"]) == (4, 4)
+
+
+async def test_shutdown_finishes_the_chunks_in_flight(push_settings: Settings, database_url: str) -> None:
+    service = MockPushService(ORIGIN)
+    devices = await add_devices(database_url, service, 3)
+    for device in devices:
+        service.set_script(device.name, Script(delay=1.0))
+    stop = asyncio.Event()
+    task = start(push_settings, service, stop)
+    outbox_id = await publish(database_url)
+    queue = create_queue(str(push_settings.redis_url.reveal()) if push_settings.redis_url else "")
+    try:
+
+        async def in_flight() -> bool:
+            return bool((await queue.info())["active"])
+
+        await wait_for(in_flight)
+    finally:
+        await queue.disconnect()
+    assert service.accepted == 0, "the push service is still answering"
+    stop.set()
+    await asyncio.wait_for(task, 15)
+    assert service.accepted == 3
+    assert (await figures(database_url, outbox_id))["sent"] == 3
+
+
+async def test_while_redis_is_down_the_outbox_waits(push_settings: Settings, database_url: str, redis_url: str) -> None:
+    service = MockPushService(ORIGIN)
+    await add_devices(database_url, service, 2)
+    outbox_id = await publish(database_url)
+    pool = await create_pool(database_url, min_size=1, max_size=2)
+    down = create_queue("redis://127.0.0.1:9/0")
+    up = create_queue(redis_url)
+    try:
+        stop = asyncio.Event()
+        loop = asyncio.create_task(Dispatcher(pool, down).run(stop, idle=0.05))
+        await asyncio.sleep(1.0)
+        stop.set()
+        await asyncio.wait_for(loop, 5)
+        conn = await connect(database_url)
+        try:
+            row = await conn.fetchrow("select dispatched_at, fanned_out_at from outbox where id = $1", outbox_id)
+            inbox = await conn.fetchval("select count(*) from notifications where outbox_id = $1", outbox_id)
+        finally:
+            await conn.close()
+        assert row is not None
+        assert row["dispatched_at"] is not None, "inboxes fill without Redis"
+        assert row["fanned_out_at"] is None, "the push waits for Redis"
+        assert inbox >= 2
+        assert await Dispatcher(pool, up).step() == 1
+        assert (await figures(database_url, outbox_id))["targeted"] == 2
+    finally:
+        await close_queue(down)
+        await close_queue(up)
+        await pool.close()
+
+
+async def test_without_vapid_settings_only_inboxes_fill(settings: Settings, database_url: str) -> None:
+    service = MockPushService(ORIGIN)
+    await add_devices(database_url, service, 2)
+    stop = asyncio.Event()
+    task = start(settings, service, stop)
+    outbox_id = await publish(database_url)
+
+    async def fanned_out() -> bool:
+        return bool(await figures(database_url, outbox_id))
+
+    await wait_for(fanned_out)
+    stop.set()
+    await asyncio.wait_for(task, 15)
+    assert (await figures(database_url, outbox_id))["targeted"] == 0
+    assert service.accepted == 0
+
+
+async def test_the_worker_runs_on_a_thread_for_the_dev_server(push_settings: Settings, database_url: str) -> None:
+    service = MockPushService(ORIGIN)
+    await add_devices(database_url, service, 2)
+    options = WorkerOptions(concurrency=2, per_host=4, grace_seconds=10, pool_size=2)
+    worker = WorkerThread(push_settings, options=options, transport=httpx.ASGITransport(app=service))
+    worker.start()
+    try:
+        outbox_id = await publish(database_url)
+
+        async def sent() -> bool:
+            return (await figures(database_url, outbox_id)).get("sent") == 2
+
+        await wait_for(sent)
+    finally:
+        await asyncio.to_thread(worker.stop, 15)
+    assert service.accepted == 2
