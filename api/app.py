@@ -32,6 +32,7 @@ from api.handbook.routes import ContentController
 from api.health import live, ready
 from api.idempotency import IdempotencyMiddleware, Replay, remember_answer, replay_response
 from api.invalidation import InvalidationListener
+from api.live import LiveController
 from api.meetings.routes import MeetingsController
 from api.members.routes import MembersController
 from api.metrics import RequestMetricsMiddleware
@@ -104,6 +105,7 @@ def create_app(settings: Settings) -> Litestar:
         ContentController,
         SearchController,
         StudyController,
+        LiveController,
         NoticesController,
         MeetingsController,
         FeedbackController,

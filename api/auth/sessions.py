@@ -60,7 +60,10 @@ class SessionStore:
 
     async def resolve(self, token: str) -> Principal | None:
         """The caller behind a token, or None for an unknown, expired or revoked one."""
-        digest = token_digest(token)
+        return await self.resolve_digest(token_digest(token))
+
+    async def resolve_digest(self, digest: bytes) -> Principal | None:
+        """As ``resolve``, from the token's digest (what a request keeps of it after sign-in checks)."""
         cached = self._cache.get(digest)
         if cached is not None and cached.expires_at > _now():
             return cached.principal

@@ -4,23 +4,18 @@ CI installs both, so there they always run."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-import httpx
 import pytest
 
-from tests.servers import DEMO_PASSWORD, TEST_SECRET
+from tests.app_server import AppServer
+from tests.servers import DEMO_PASSWORD
 
 if TYPE_CHECKING:
     from _pytest.terminal import TerminalReporter
@@ -39,8 +34,6 @@ CHROMIUM_ARGS = [
 ]
 PLAYWRIGHT_MISSING = "E2E SKIPPED: the Python package 'playwright' is not installed (dev group; ./ehb test installs it)"
 PHONE_WIDTH, PHONE_HEIGHT = 390, 844  # CSS pixels of a common phone
-READY_SECONDS = 60
-STOP_SECONDS = 20
 # Long enough for a first sync of the whole handbook on a slow CI machine.
 UI_TIMEOUT_MS = 20_000
 
@@ -73,13 +66,6 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     for reason in sorted(reasons):
         terminalreporter.write_sep("!", "END-TO-END TESTS DID NOT RUN", red=True, bold=True)
         terminalreporter.write_line(reason, red=True, bold=True)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
@@ -121,81 +107,13 @@ def pwa_dist() -> Path:
     return DIST
 
 
-class AppServer:
-    """The real app (``api.asgi:app_from_env``) under granian, as ``ehandbook serve`` runs it, in test mode so
-    its cookies work over plain http on 127.0.0.1."""
-
-    def __init__(self, database_url: str, redis_url: str, dist: Path, tmp: Path) -> None:
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.database_url = database_url
-        self.log_path = tmp / "server.log"
-        env = {name: value for name, value in os.environ.items() if not name.startswith("EHB_")}
-        env |= {
-            "EHB_MODE": "test",
-            "EHB_DATABASE_URL": database_url,
-            "EHB_REDIS_URL": redis_url,
-            "EHB_SECRET_KEY": TEST_SECRET,
-            "EHB_DEMO_PASSWORD": DEMO_PASSWORD,
-            "EHB_PWA_DIST": str(dist),
-            "EHB_DATA_DIR": str(tmp / "data"),
-            "EHB_LOG_JSON": "false",
-            "EHB_LOG_LEVEL": "WARNING",
-            "EHB_DB_POOL_MIN": "1",
-            "EHB_DB_POOL_MAX": "5",
-            "PYTHONUNBUFFERED": "1",
-        }
-        command = [
-            str(Path(sys.executable).parent / "granian"),
-            *("--interface", "asgi", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1"),
-            *("--log-level", "warning", "--no-access-log", "--factory", "api.asgi:app_from_env"),
-        ]
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - our own app, fixed arguments
-                command,
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def output(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + READY_SECONDS
-        with httpx.Client(base_url=self.base_url, timeout=5, trust_env=False) as client:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    pytest.fail(f"granian exited with {self.process.returncode}:\n{self.output()}", pytrace=False)
-                with contextlib.suppress(httpx.TransportError):
-                    if client.get("/health/ready").status_code == 200:
-                        assert client.get("/").status_code == 200, "the app does not serve the PWA at /"
-                        return
-                time.sleep(0.2)
-        pytest.fail(f"/health/ready did not answer 200 within {READY_SECONDS} s:\n{self.output()}", pytrace=False)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGINT)
-            try:
-                self.process.wait(timeout=STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
 @pytest.fixture
 def app_server(
     chromium_path: Path, pwa_dist: Path, database_url: str, redis_url: str, tmp_path: Path
 ) -> Iterator[AppServer]:
     server = AppServer(database_url, redis_url, pwa_dist, tmp_path)
     try:
-        server.wait_ready()
+        server.wait_ready(pwa_dist)
         yield server
     finally:
         server.stop()

@@ -1,0 +1,78 @@
+"""One member's live stream: their channels from Redis as Server-Sent Events, a few streams each.
+
+A heartbeat every ``HEARTBEAT_SECONDS`` keeps proxies from closing an idle stream, renews the
+stream's place among the caller's open streams, and re-checks the session: a signed-out or revoked
+session gets a last ``signed-out`` event and the stream ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import redis.asyncio as aioredis
+from litestar.response import ServerSentEventMessage
+
+from api.auth.principal import Principal
+from api.auth.sessions import SessionStore
+from api.errors import TooManyRequests
+from api.live.channels import PREFIX, channels_for
+
+HEARTBEAT_SECONDS = 15.0
+MAX_STREAMS = 3
+"""Per account: a phone, a tablet and a desktop; more is a leak or abuse."""
+STALE_SECONDS = 3 * HEARTBEAT_SECONDS
+"""A stream not renewed for this long is counted as gone (its worker died without cleaning up)."""
+
+
+async def open_slot(redis: aioredis.Redis, principal: Principal) -> str:
+    """Take one of the caller's stream slots (a sorted set scored by last heartbeat), or refuse with 429."""
+    key = f"{PREFIX}streams:{principal.account_id}"
+    stream_id = uuid.uuid4().hex
+    now = time.time()
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.zremrangebyscore(key, 0, now - STALE_SECONDS)
+        pipe.zadd(key, {stream_id: now})
+        pipe.zcard(key)
+        pipe.expire(key, int(STALE_SECONDS) + 1)
+        _, _, open_streams, _ = await pipe.execute()
+    if open_streams > MAX_STREAMS:
+        await redis.zrem(key, stream_id)
+        raise TooManyRequests(
+            f"Đã mở quá {MAX_STREAMS} luồng cập nhật trực tiếp; hãy đóng bớt.", retry_after=int(HEARTBEAT_SECONDS)
+        )
+    return stream_id
+
+
+async def events(
+    redis: aioredis.Redis, sessions: SessionStore, principal: Principal, token_digest: bytes, stream_id: str
+) -> AsyncIterator[ServerSentEventMessage]:
+    """The caller's live events until they sign out or go away."""
+    key = f"{PREFIX}streams:{principal.account_id}"
+    pubsub = redis.pubsub(ignore_subscribe_messages=True)
+    await pubsub.subscribe(*channels_for(principal))
+    try:
+        yield ServerSentEventMessage(event="ready", data="{}", retry=5000)
+        next_beat = time.monotonic() + HEARTBEAT_SECONDS
+        while True:
+            timeout = max(0.0, next_beat - time.monotonic())
+            message = await pubsub.get_message(timeout=timeout)
+            if message is not None:
+                yield ServerSentEventMessage(event="update", data=message["data"].decode())
+            if time.monotonic() < next_beat:
+                continue  # a message, or a subscription confirmation (read, skipped, returned as None)
+            if await sessions.resolve_digest(token_digest) is None:
+                yield ServerSentEventMessage(event="signed-out", data="{}")
+                return
+            await redis.zadd(key, {stream_id: time.time()})
+            yield ServerSentEventMessage(comment="heartbeat", data=None)
+            next_beat = time.monotonic() + HEARTBEAT_SECONDS
+    finally:
+        await asyncio.shield(_close(redis, pubsub, key, stream_id))
+
+
+async def _close(redis: aioredis.Redis, pubsub: aioredis.client.PubSub, key: str, stream_id: str) -> None:
+    await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves it unannotated
+    await redis.zrem(key, stream_id)
