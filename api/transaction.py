@@ -15,10 +15,17 @@ from api.db import Connection, Pool
 from api.errors import DomainError
 from api.idempotency import claim_key, release_key
 
+NO_TRANSACTION = "no_transaction"
+"""Route opt key: the route only reads, and each of its statements may see its own committed state."""
+
 
 async def provide_connection(request: Request[Any, Any, Any]) -> AsyncGenerator[Connection, None]:
-    """The request's connection, inside its transaction."""
+    """The request's connection, inside its transaction (unless the route opted out)."""
     pool: Pool = request.app.state.db_pool
+    if request.route_handler.opt.get(NO_TRANSACTION) and request.method in {"GET", "HEAD"}:
+        async with pool.acquire() as conn:
+            yield conn
+        return
     async with pool.acquire() as conn:
         transaction = conn.transaction()
         await transaction.start()

@@ -29,6 +29,7 @@ from api.notices.schemas import (
     Reminder,
 )
 from api.notices.service import POST_LIMIT, POST_WINDOW_SECONDS, POSTERS, NoticeService
+from api.transaction import NO_TRANSACTION
 
 Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
@@ -53,7 +54,12 @@ class NoticesController(Controller):
         """Post a notice to a unit in your scope (default: the unit you lead); ``publish_at`` schedules it."""
         return await notices.create(data)
 
-    @get("", operation_id="ListNotices", responses={200: ResponseSpec(data_container=NoticePage)})
+    @get(
+        "",
+        operation_id="ListNotices",
+        responses={200: ResponseSpec(data_container=NoticePage)},
+        opt={NO_TRANSACTION: True},  # the home screen's hottest read: two statements, no writes
+    )
     async def list_notices(
         self, request: Request[Any, Any, Any], notices: Notices, after: Cursor = None, limit: PageSize = 20
     ) -> Response[bytes]:
