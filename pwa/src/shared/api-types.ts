@@ -639,6 +639,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/study/reflections/{reflection_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetReflectionFile */
+        get: operations["GetReflectionFile"];
+        /** UploadReflectionFile */
+        put: operations["UploadReflectionFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/study/programs/{program_id}/reflections": {
         parameters: {
             query?: never;
@@ -719,6 +737,23 @@ export interface paths {
         put?: never;
         /** SubmitAttempt */
         post: operations["SubmitQuizAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LiveUpdates */
+        get: operations["GetLiveUpdates"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2370,8 +2405,8 @@ export interface components {
          *       "category": "urgent",
          *       "pinned": false,
          *       "requires_acknowledgement": false,
-         *       "published_at": "2014-03-18T19:46:45.694339",
-         *       "expires_at": "2007-09-20T01:41:03.774842",
+         *       "published_at": "2014-03-26T05:06:59.694339",
+         *       "expires_at": "2007-09-27T11:01:17.774842",
          *       "read": false,
          *       "acknowledged": true
          *     }
@@ -2403,10 +2438,10 @@ export interface components {
             requires_acknowledgement: boolean;
             /**
              * Format: date-time
-             * @example 2026-09-22T01:56:16.474614
+             * @example 2026-09-29T11:16:30.474614
              */
             published_at: string;
-            /** @example 2004-04-01T00:32:08.718676 */
+            /** @example 2004-04-08T09:52:22.718676 */
             expires_at: string | null;
             /** @example false */
             read: boolean;
@@ -2427,7 +2462,7 @@ export interface components {
          *           "category": "study",
          *           "pinned": false,
          *           "requires_acknowledgement": true,
-         *           "published_at": "2005-02-01T04:22:12.346011",
+         *           "published_at": "2005-02-08T13:42:26.346011",
          *           "expires_at": null,
          *           "read": true,
          *           "acknowledged": false
@@ -2450,8 +2485,8 @@ export interface components {
              *         "category": "study",
              *         "pinned": false,
              *         "requires_acknowledgement": false,
-             *         "published_at": "2017-10-04T07:46:45.640551",
-             *         "expires_at": "2001-11-18T16:41:53.665147",
+             *         "published_at": "2017-10-11T17:06:59.640551",
+             *         "expires_at": "2001-11-26T02:02:07.665147",
              *         "read": true,
              *         "acknowledged": true
              *       }
@@ -2785,6 +2820,13 @@ export interface components {
             submitted_at: string;
             reviewed_at: string | null;
             review_comment: string;
+            file?: components["schemas"]["ReflectionFile"] | null;
+        };
+        /** ReflectionFile */
+        ReflectionFile: {
+            name: string;
+            media_type: string;
+            size_bytes: number;
         };
         /** ReflectionRequest */
         ReflectionRequest: {
@@ -3062,7 +3104,7 @@ export interface components {
          * @example {
          *       "program_id": "37c4c6b9-9530-4b93-a62d-6dfce7e94a51",
          *       "title": "odTGDbubHwRjcqyOagXk",
-         *       "due_at": "2024-02-01T12:32:57.415761",
+         *       "due_at": "2024-02-08T21:53:11.415761",
          *       "total": {
          *         "unit_id": 6329,
          *         "code": "FEvCbabcOYguawIGUCct",
@@ -3123,7 +3165,7 @@ export interface components {
             title: string;
             /**
              * Format: date-time
-             * @example 2000-11-21T04:06:05.193593
+             * @example 2000-11-28T13:26:19.193593
              */
             due_at: string;
             total: components["schemas"]["UnitProgress"];
@@ -5018,6 +5060,88 @@ export interface operations {
             };
         };
     };
+    GetReflectionFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reflection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UploadReflectionFile: {
+        parameters: {
+            query: {
+                file_name: string;
+            };
+            header?: never;
+            path: {
+                reflection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reflection"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ListReflections: {
         parameters: {
             query?: never;
@@ -5254,6 +5378,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuizResult"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetLiveUpdates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description The request was refused; the problem says why. */
