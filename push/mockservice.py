@@ -7,7 +7,10 @@ broken, slow, or strict about size.
 
 It is a raw ASGI app, because every microsecond of framework per message shows in a benchmark of
 131,000 messages. Run several processes with one shared secret and ``open_subscriptions``: any
-process can then derive any subscription's keys from its id (see :meth:`TestSubscriber.derive`)::
+process can then derive any subscription's keys from its id (see :meth:`TestSubscriber.derive`).
+With ``shared_keys``, an id ``<key>.<rest>`` takes the keys of ``<key>``, so that a benchmark can give
+131,000 endpoints the keys of a few dozen subscribers instead of deriving 131,000 key pairs; and
+``count`` keeps, instead of plaintexts, how often each (subscription, notification id) was received::
 
     EHB_MOCKPUSH_ORIGIN=http://127.0.0.1:8123 EHB_MOCKPUSH_SECRET=<hex> EHB_MOCKPUSH_OPEN=1 \\
         granian --interface asgi --factory --port 8123 --workers 2 push.mockservice:create_app_from_env
@@ -15,7 +18,8 @@ process can then derive any subscription's keys from its id (see :meth:`TestSubs
 HTTP API besides ``POST /push/{id}``: ``POST /subscriptions`` (JSON body optional:
 ``{"id", "application_server_key", "script"}``) answers ``{"id", "endpoint", "keys"}``;
 ``PUT /subscriptions/{id}/script``; ``DELETE /subscriptions/{id}``;
-``GET /subscriptions/{id}/messages``; ``GET /stats``.
+``GET /subscriptions/{id}/messages``; ``GET /stats``; ``GET /deliveries`` (the counts, with the
+epoch seconds of the first and last accepted message) and ``DELETE /deliveries`` (start counting anew).
 """
 
 from __future__ import annotations
@@ -83,6 +87,23 @@ class _Subscription:
         self.gone = False
 
 
+class _NotificationId(msgspec.Struct):
+    id: int
+
+
+_id_decoder = msgspec.json.Decoder(_NotificationId)
+
+
+class Deliveries(msgspec.Struct, kw_only=True):
+    """What ``GET /deliveries`` answers when the service counts."""
+
+    first_at: float | None
+    """Epoch seconds of the first message accepted since counting (re)started."""
+    last_at: float | None
+    counts: list[tuple[str, int, int]]
+    """(subscription id, notification id, times received); payloads that are no notification count as id -1."""
+
+
 class _CreateRequest(msgspec.Struct, kw_only=True):
     id: str | None = None
     application_server_key: str | None = None
@@ -107,6 +128,8 @@ class MockPushService:
         secret: bytes | None = None,
         open_subscriptions: bool = False,
         record: bool = True,
+        shared_keys: bool = False,
+        count: bool = False,
         max_body: int = DEFAULT_MAX_BODY,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -117,6 +140,8 @@ class MockPushService:
             secret: Derives subscriber keys from ids; processes sharing it share subscriptions.
             open_subscriptions: Accept pushes to ids never created here (keys derived from the id).
             record: Keep every plaintext; a long benchmark may only want the counters.
+            shared_keys: A subscription id ``<key>.<rest>`` gets the keys derived from ``<key>``.
+            count: Count receptions per (subscription, notification id), for ``GET /deliveries``.
             max_body: Larger bodies are refused with 413.
             clock: Seconds since the epoch, for checking ``exp``.
         """
@@ -124,13 +149,20 @@ class MockPushService:
         self.secret = secret if secret is not None else os.urandom(32)
         self.open_subscriptions = open_subscriptions
         self.record = record
+        self.shared_keys = shared_keys
+        self.count = count
         self.max_body = max_body
+        self.clock = clock
         self.verifier = VapidVerifier(self.origin, clock=clock)
         self.accepted = 0
         """Messages decrypted and answered 201."""
         self.statuses: Counter[int] = Counter()
         """Every answer to ``POST /push/...`` by status code."""
         self._subscriptions: dict[str, _Subscription] = {}
+        self._keys: dict[str, TestSubscriber] = {}
+        self._deliveries: Counter[tuple[str, int]] = Counter()
+        self._first_at: float | None = None
+        self._last_at: float | None = None
 
     def create_subscriber(
         self, name: str | None = None, *, application_server_key: str | None = None, script: Script | None = None
@@ -146,7 +178,15 @@ class MockPushService:
             The subscriber, holding endpoint, keys and the private key to decrypt with.
         """
         name = name or secrets.token_urlsafe(16)
-        subscriber = TestSubscriber.derive(f"{self.origin}/push/{name}", self.secret, name)
+        endpoint = f"{self.origin}/push/{name}"
+        if self.shared_keys:
+            key = name.split(".", 1)[0]
+            keys = self._keys.get(key)
+            if keys is None:
+                keys = self._keys[key] = TestSubscriber.derive(endpoint, self.secret, key)
+            subscriber = TestSubscriber(endpoint, keys.private_key, keys.auth)
+        else:
+            subscriber = TestSubscriber.derive(endpoint, self.secret, name)
         self._subscriptions[name] = _Subscription(subscriber, application_server_key, script or Script())
         return subscriber
 
@@ -166,6 +206,20 @@ class MockPushService:
             name: The subscription id.
         """
         self._subscriptions[name].gone = True
+
+    def deliveries(self) -> Deliveries:
+        """How often each subscription received each notification (needs ``count``).
+
+        Returns:
+            The counts and the times of the first and last message.
+        """
+        counts = [(name, notification, times) for (name, notification), times in self._deliveries.items()]
+        return Deliveries(first_at=self._first_at, last_at=self._last_at, counts=counts)
+
+    def reset_deliveries(self) -> None:
+        """Forget the counts and times (the next broadcast is counted alone)."""
+        self._deliveries.clear()
+        self._first_at = self._last_at = None
 
     def messages(self, name: str) -> list[ReceivedMessage]:
         """The messages a subscription received, oldest first.
@@ -195,7 +249,7 @@ class MockPushService:
         parts = scope["path"].strip("/").split("/")
         if method == "POST" and len(parts) == 2 and parts[0] == "push":
             await self._push(parts[1], scope, receive, send)
-        elif parts[0] == "subscriptions" or parts == ["stats"]:
+        elif parts[0] == "subscriptions" or parts in (["stats"], ["deliveries"]):
             await self._api(method, parts, receive, send)
         else:
             await _respond(send, 404)
@@ -211,7 +265,19 @@ class MockPushService:
         self.statuses[201] += 1
         if self.record:
             subscription.messages.append(message)
+        if self.count:
+            self._count(name, message.plaintext)
         await _respond(send, 201, b"", [(b"location", f"/message/{self.accepted}".encode())])
+
+    def _count(self, name: str, plaintext: bytes) -> None:
+        try:
+            notification = _id_decoder.decode(plaintext).id
+        except msgspec.DecodeError:
+            notification = -1
+        self._deliveries[name, notification] += 1
+        self._last_at = self.clock()
+        if self._first_at is None:
+            self._first_at = self._last_at
 
     async def _accept(self, name: str, scope: Scope, receive: Receive) -> tuple[_Subscription, ReceivedMessage]:
         subscription = self._subscriptions.get(name)
@@ -288,6 +354,8 @@ class MockPushService:
     def _api_answer(self, method: str, parts: list[str], body: bytes) -> object:
         if parts == ["stats"] and method == "GET":
             return {"accepted": self.accepted, "statuses": {str(k): v for k, v in self.statuses.items()}}
+        if parts == ["deliveries"]:
+            return self._deliveries_answer(method)
         if parts == ["subscriptions"] and method == "POST":
             request = msgspec.json.decode(body or b"{}", type=_CreateRequest)
             subscriber = self.create_subscriber(
@@ -303,6 +371,14 @@ class MockPushService:
             return self.messages(parts[1])
         if len(parts) == 2 and method == "DELETE":
             self.unsubscribe(parts[1])
+            return None
+        raise KeyError(method)
+
+    def _deliveries_answer(self, method: str) -> Deliveries | None:
+        if method == "GET":
+            return self.deliveries()
+        if method == "DELETE":
+            self.reset_deliveries()
             return None
         raise KeyError(method)
 
@@ -354,7 +430,8 @@ def create_app_from_env() -> MockPushService:
     """Build the service from ``EHB_MOCKPUSH_*`` variables (for ``granian --factory``).
 
     ``EHB_MOCKPUSH_ORIGIN`` (required), ``EHB_MOCKPUSH_SECRET`` (hex, shared by all processes),
-    ``EHB_MOCKPUSH_OPEN`` and ``EHB_MOCKPUSH_RECORD`` (``1``/``0``).
+    ``EHB_MOCKPUSH_OPEN``, ``EHB_MOCKPUSH_RECORD``, ``EHB_MOCKPUSH_SHARED_KEYS`` and ``EHB_MOCKPUSH_COUNT``
+    (``1``/``0``).
 
     Returns:
         The ASGI app.
@@ -371,4 +448,6 @@ def create_app_from_env() -> MockPushService:
         secret=bytes.fromhex(secret) if secret else None,
         open_subscriptions=os.environ.get("EHB_MOCKPUSH_OPEN", "0") == "1",
         record=os.environ.get("EHB_MOCKPUSH_RECORD", "1") == "1",
+        shared_keys=os.environ.get("EHB_MOCKPUSH_SHARED_KEYS", "0") == "1",
+        count=os.environ.get("EHB_MOCKPUSH_COUNT", "0") == "1",
     )

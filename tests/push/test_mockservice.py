@@ -263,6 +263,27 @@ async def test_processes_sharing_a_secret_share_subscriptions(signer: VapidSigne
         assert (await send(client, request)).status_code == 404
 
 
+async def test_shared_keys_and_delivery_counts(signer: VapidSigner, clock: FakeClock) -> None:
+    secret = bytes(range(32))
+    service = MockPushService(
+        ORIGIN, secret=secret, open_subscriptions=True, record=False, shared_keys=True, count=True, clock=clock
+    )
+    keys = TestSubscriber.derive(f"{ORIGIN}/push/k1", secret, "k1")
+    phones = [TestSubscriber(f"{ORIGIN}/push/k1.{n}", keys.private_key, keys.auth) for n in ("a", "b")]
+    other = TestSubscriber.derive(f"{ORIGIN}/push/k2.c", secret, "k1")  # keys of k1 under k2: refused
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=service), base_url=ORIGIN) as client:
+        for phone in (phones[0], phones[0], phones[1]):
+            assert (await send(client, push_to(phone, signer, NOTIFICATION))).status_code == 201
+        assert (await send(client, push_to(phones[1], signer, b"not json"))).status_code == 201
+        assert (await send(client, push_to(other, signer, NOTIFICATION))).status_code == 400
+        answer = (await client.get("/deliveries")).json()
+        assert sorted(map(tuple, answer["counts"])) == [("k1.a", 42, 2), ("k1.b", -1, 1), ("k1.b", 42, 1)]
+        assert answer["first_at"] <= answer["last_at"]
+        assert (await client.delete("/deliveries")).status_code == 204
+        assert (await client.get("/deliveries")).json() == {"first_at": None, "last_at": None, "counts": []}
+        assert (await client.put("/deliveries")).status_code == 404
+
+
 async def test_lifespan_and_other_scopes(service: MockPushService) -> None:
     incoming = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
     sent: list[dict[str, Any]] = []
@@ -287,7 +308,10 @@ def test_factory_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EHB_MOCKPUSH_SECRET", "00" * 32)
     monkeypatch.setenv("EHB_MOCKPUSH_OPEN", "1")
     monkeypatch.setenv("EHB_MOCKPUSH_RECORD", "0")
+    monkeypatch.setenv("EHB_MOCKPUSH_SHARED_KEYS", "1")
+    monkeypatch.setenv("EHB_MOCKPUSH_COUNT", "1")
     app = create_app_from_env()
+    assert (app.shared_keys, app.count) == (True, True)
     assert (app.origin, app.secret, app.open_subscriptions, app.record) == (
         "http://127.0.0.1:8123",
         bytes(32),
