@@ -38,7 +38,7 @@ from api.members.routes import MembersController
 from api.metrics import RequestMetricsMiddleware
 from api.moderation.routes import ModerationController
 from api.notices.routes import NoticesController
-from api.notifications.routes import NotificationsController, PushController
+from api.notifications.routes import NotificationEventsController, NotificationsController, PushController
 from api.observability import RequestLogMiddleware, security_headers
 from api.openapi import describe_problems
 from api.org.routes import OrgController
@@ -112,6 +112,7 @@ def create_app(settings: Settings) -> Litestar:
         ModerationController,
         PushController,
         NotificationsController,
+        NotificationEventsController,
     ]
     if (settings.pwa_dist / "index.html").is_file():
         route_handlers.extend(spa_handlers(settings.pwa_dist))

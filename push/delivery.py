@@ -117,7 +117,8 @@ def root_key(key: str) -> str:
 
 @dataclass
 class _Tally:
-    delivered: list[UUID] = field(default_factory=list)
+    delivered: list[tuple[UUID, int]] = field(default_factory=list)
+    """(device, inbox notification) pairs the push service accepted."""
     gone: list[tuple[UUID, str]] = field(default_factory=list)
     retry: list[tuple[tuple[UUID, int], Outcome]] = field(default_factory=list)
     result: ChunkResult = field(default_factory=ChunkResult)
@@ -139,6 +140,7 @@ class Deliverer:
         *,
         max_attempts: int = MAX_ATTEMPTS,
         delay: Callable[[Outcome, int], float] = retry_delay,
+        receipt: Callable[[int], str] | None = None,
     ) -> None:
         """Set up; the caller owns and closes pool and client.
 
@@ -149,6 +151,7 @@ class Deliverer:
             enqueue_retry: Puts a retry round on the queue after a delay.
             max_attempts: Tries per device before it counts as failed.
             delay: Seconds before retry round n (Retry-After or backoff with jitter).
+            receipt: The receipt for an inbox row id that lets the device report shown and clicked.
         """
         self.pool = pool
         self.client = client
@@ -156,6 +159,7 @@ class Deliverer:
         self.enqueue_retry = enqueue_retry
         self.max_attempts = max_attempts
         self.delay = delay
+        self.receipt = receipt
 
     async def job(self, _ctx: object, *, chunk: dict[str, Any]) -> dict[str, Any]:
         """The SAQ job function: ``chunk`` is a :class:`Chunk` as builtins.
@@ -199,8 +203,14 @@ class Deliverer:
         return tally
 
     def _request(self, chunk: Chunk, row: asyncpg.Record, tally: _Tally) -> PushRequest | None:
+        notification_id = row["notification_id"]
         message = Notification(
-            id=row["notification_id"], title=row["title"], body=row["body"], url=row["url"], tag=chunk.tag
+            id=notification_id,
+            title=row["title"],
+            body=row["body"],
+            url=row["url"],
+            tag=chunk.tag,
+            receipt=None if self.receipt is None else self.receipt(notification_id),
         )
         subscription = Subscription(row["endpoint"], bytes(row["p256dh"]), bytes(row["auth"]))
         try:
@@ -226,7 +236,7 @@ class Deliverer:
         match outcome.kind:
             case OutcomeKind.DELIVERED:
                 result.sent += 1
-                tally.delivered.append(target[0])
+                tally.delivered.append(target)
             case OutcomeKind.GONE:
                 result.gone += 1
                 tally.gone.append((target[0], request.url))
@@ -292,7 +302,8 @@ async def _update_devices(conn: Connection, tally: _Tally, failed: list[UUID]) -
     if tally.gone:
         await conn.execute(Q["delete_gone"], [g[0] for g in tally.gone], [g[1] for g in tally.gone])
     if tally.delivered:
-        await conn.execute(Q["reset_failures"], tally.delivered)
+        await conn.execute(Q["reset_failures"], [device for device, _ in tally.delivered])
+        await conn.execute(Q["mark_delivered"], [notification for _, notification in tally.delivered])
     if failed:
         await conn.execute(Q["record_failures"], failed, "retries exhausted")
 

@@ -39,6 +39,10 @@ where s.id = g.id and s.endpoint = g.endpoint
 -- A delivery succeeded: the device's run of failures is over (only rows that had one are written).
 update push_subscriptions set failures = 0 where id = any($1::uuid[]) and failures > 0
 
+-- name: mark_delivered
+-- The push service accepted a push for these inbox rows (the first acceptance counts).
+update notifications set delivered_at = coalesce(delivered_at, now()) where id = any($1::bigint[])
+
 -- name: record_failures
 -- Retries exhausted for these devices: count the failure and keep its reason.
 update push_subscriptions set failures = failures + 1, last_failure_at = now(), last_failure = $2

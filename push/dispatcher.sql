@@ -11,5 +11,7 @@ update outbox set fanned_out_at = now() where id = $1
 
 -- name: set_targeted
 -- How many devices the notification was planned for (re-planning sets, never adds).
-insert into push_figures as f (outbox_id, targeted, fanned_out_at) values ($1, $2, now())
-on conflict (outbox_id) do update set targeted = excluded.targeted, fanned_out_at = now(), updated_at = now()
+insert into push_figures as f (outbox_id, targeted, fanned_out_at, source)
+select $1, $2, now(), left(o.source, 200) from outbox o where o.id = $1
+on conflict (outbox_id) do update set
+    targeted = excluded.targeted, source = excluded.source, fanned_out_at = now(), updated_at = now()

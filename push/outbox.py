@@ -56,6 +56,7 @@ async def expand_outbox(conn: Connection, batch: int = DEFAULT_BATCH) -> int:
                 intent.url,
                 list(intent.audience.units),
                 list(intent.audience.members),
+                row["source"],
             )
         if rows:
             await conn.execute(Q["mark_dispatched"], [row["id"] for row in rows])

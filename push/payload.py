@@ -98,6 +98,9 @@ class Notification(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     """Where a tap on the notification leads, relative to the app's origin."""
     tag: str | None = None
     """Notifications with the same tag replace each other on the device instead of piling up."""
+    receipt: str | None = None
+    """Proof that lets the service worker report "shown" and "clicked" without a session
+    (see :mod:`api.notifications.receipts`)."""
 
 
 _notification_encoder = msgspec.json.Encoder()

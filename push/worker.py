@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 import threading
@@ -26,6 +27,7 @@ from saq.queue.redis import RedisQueue
 
 from api.db import create_pool
 from api.live.publisher import publish as publish_live
+from api.notifications.receipts import receipt_for
 from api.outbox import NotificationIntent
 from api.settings import Settings
 from push.delivery import JOB_FUNCTION, Chunk, Deliverer, scheduled_at
@@ -163,7 +165,8 @@ def _deliverer(settings: Settings, pool: Any, queue: PushQueue, client: PushClie
     async def enqueue_retry(chunk: Chunk, delay: float) -> None:
         await enqueue_chunk(queue, chunk, scheduled=scheduled_at(delay))
 
-    return Deliverer(pool, client, signer, enqueue_retry)
+    secret_key = settings.secret_key.reveal()
+    return Deliverer(pool, client, signer, enqueue_retry, receipt=functools.partial(receipt_for, secret_key))
 
 
 async def run_worker_forever(settings: Settings, *, options: WorkerOptions | None = None) -> None:

@@ -11,6 +11,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
+from uuid import UUID
 
 import redis.asyncio as aioredis
 from litestar.response import ServerSentEventMessage
@@ -27,9 +28,14 @@ STALE_SECONDS = 3 * HEARTBEAT_SECONDS
 """A stream not renewed for this long is counted as gone (its worker died without cleaning up)."""
 
 
+def slots_key(account_id: UUID) -> str:
+    """The sorted set of an account's open streams, scored by their last heartbeat."""
+    return f"{PREFIX}streams:{account_id}"
+
+
 async def open_slot(redis: aioredis.Redis, principal: Principal) -> str:
-    """Take one of the caller's stream slots (a sorted set scored by last heartbeat), or refuse with 429."""
-    key = f"{PREFIX}streams:{principal.account_id}"
+    """Take one of the caller's stream slots, or refuse with 429."""
+    key = slots_key(principal.account_id)
     stream_id = uuid.uuid4().hex
     now = time.time()
     async with redis.pipeline(transaction=True) as pipe:
@@ -50,7 +56,7 @@ async def events(
     redis: aioredis.Redis, sessions: SessionStore, principal: Principal, token_digest: bytes, stream_id: str
 ) -> AsyncIterator[ServerSentEventMessage]:
     """The caller's live events until they sign out or go away."""
-    key = f"{PREFIX}streams:{principal.account_id}"
+    key = slots_key(principal.account_id)
     pubsub = redis.pubsub(ignore_subscribe_messages=True)
     await pubsub.subscribe(*channels_for(principal))
     try:

@@ -46,7 +46,7 @@ async def acknowledge(notices: NoticeService, notice_id: UUID) -> Receipt:
 async def report(notices: NoticeService, notice_id: UUID) -> NoticeReceipts:
     """Counts and percentages per branch within the caller's scope; names only in the branches they lead."""
     row = await notices.visible(notice_id)
-    roots = await _roots(notices, row)
+    roots = await follow_up_roots(notices, row)
     conn = notices.conn
     # Province-wide, reading whole indexes once beats probing them for each of some 3,000 branches.
     wide = any(len(path) == 1 for path in roots.values())
@@ -81,7 +81,7 @@ async def remind(notices: NoticeService, notice_id: UUID) -> Reminder:
     row = await notices.visible(notice_id)
     if row["withdrawn_at"] is not None or not row["published"] or row["expired"]:
         raise Conflict("Chỉ nhắc được thông báo đang hiệu lực.")
-    roots = await _roots(notices, row)
+    roots = await follow_up_roots(notices, row)
     conn = notices.conn
     await conn.execute(Q["lock_notice"], notice_id)
     above = sorted({unit for path in roots.values() for unit in path})
@@ -129,7 +129,7 @@ async def _addressed(notices: NoticeService, notice_id: UUID) -> Any:
     return row
 
 
-async def _roots(notices: NoticeService, row: Any) -> dict[int, list[int]]:
+async def follow_up_roots(notices: NoticeService, row: Any) -> dict[int, list[int]]:
     """The part of the notice's audience the caller follows up, as subtree roots with their paths: the
     audience itself under a reader role at or above it, or each reader unit of theirs inside it."""
     principal = notices.principal

@@ -16,11 +16,12 @@ from api.auth.principal import REGISTER_READERS
 from api.auth.throttle import Throttle
 from api.deps import Conn, Ctx, UuidPath
 from api.http_cache import etagged
-from api.notices import receipts
+from api.notices import delivery, receipts
 from api.notices.schemas import (
     ManagedNoticePage,
     Notice,
     NoticeCreate,
+    NoticeDelivery,
     NoticePage,
     NoticeReceipts,
     NoticeUpdate,
@@ -104,6 +105,11 @@ class NoticesController(Controller):
     async def get_receipts(self, notice_id: UuidPath, notices: Notices) -> NoticeReceipts:
         """Who has read and acknowledged: counts per branch in your scope, names within the branch you lead."""
         return await receipts.report(notices, notice_id)
+
+    @get("/{notice_id:uuid}/delivery", operation_id="GetNoticeDelivery", guards=[requires(REGISTER_READERS)])
+    async def get_delivery(self, notice_id: UuidPath, notices: Notices) -> NoticeDelivery:
+        """The push funnel per branch in your scope: reached, taken by the phone, shown, tapped (counts only)."""
+        return await delivery.funnel(notices, notice_id)
 
     @post(
         "/{notice_id:uuid}/remind",

@@ -207,6 +207,43 @@ class NoticeReceipts(msgspec.Struct, frozen=True, kw_only=True):
     last_reminded_at: datetime | None
 
 
+class BranchDelivery(msgspec.Struct, frozen=True, kw_only=True):
+    """One branch's push funnel: members reached in their inbox, then pushes taken, shown and tapped."""
+
+    unit_id: int | None
+    """None on the total row."""
+    code: str
+    name: str
+    targeted: int
+    delivered: int
+    shown: int
+    clicked: int
+
+
+class PushTotals(msgspec.Struct, frozen=True, kw_only=True):
+    """Every push about the notice, by the push services' answers (devices, not members)."""
+
+    targeted: int
+    sent: int
+    gone: int
+    """Endpoints the push service no longer knows (404/410): deleted."""
+    too_large: int
+    config_error: int
+    """Refused as unauthorized (400/401/403): a VAPID key or subject problem, nothing deleted."""
+    rejected: int
+    failed: int
+    """Retries used up (5xx, 429, timeouts)."""
+    retried: int
+
+
+class NoticeDelivery(msgspec.Struct, frozen=True, kw_only=True):
+    notice_id: UUID
+    total: BranchDelivery
+    branches: list[BranchDelivery]
+    push: PushTotals | None
+    """Only for those who follow up the notice's whole audience."""
+
+
 class Reminder(msgspec.Struct, frozen=True, kw_only=True):
     notice_id: UUID
     recipients: int

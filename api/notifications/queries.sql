@@ -52,3 +52,12 @@ values ($1, $2, $3, $4, $5)
 on conflict (account_id) do update set
     muted_categories = excluded.muted_categories, quiet_start = excluded.quiet_start,
     quiet_end = excluded.quiet_end, daily_digest = excluded.daily_digest, updated_at = now()
+
+-- name: record_shown
+-- A device showed the push of this inbox row (the first report counts).
+update notifications set shown_at = coalesce(shown_at, now()) where id = $1 returning id
+
+-- name: record_clicked
+-- The member tapped the push of this inbox row; a tap implies it was shown.
+update notifications set shown_at = coalesce(shown_at, now()), clicked_at = coalesce(clicked_at, now())
+where id = $1 returning id

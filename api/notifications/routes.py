@@ -12,10 +12,12 @@ from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.auth.guards import signed_in
+from api.auth.middleware import SESSIONLESS
 from api.deps import AppSettings, Conn, Ctx, IdPath, UuidPath
 from api.notifications.schemas import (
     MarkedRead,
     Notification,
+    NotificationEvent,
     NotificationPage,
     NotificationPreferences,
     NotificationPreferencesUpdate,
@@ -23,7 +25,7 @@ from api.notifications.schemas import (
     PushSubscriptionCreate,
     VapidPublicKey,
 )
-from api.notifications.service import NotificationService
+from api.notifications.service import NotificationService, record_event
 from api.settings import Settings
 from push.vapid import load_private_key, public_key_b64
 
@@ -121,3 +123,20 @@ class NotificationsController(Controller):
     ) -> NotificationPreferences:
         """Replace my preferences."""
         return await notifications.update_preferences(data)
+
+
+class NotificationEventsController(Controller):
+    path = "/api/v1/notifications"
+    tags = ["notifications"]
+
+    @post(
+        "/{notification_id:int}/events",
+        operation_id="ReportNotificationEvent",
+        status_code=HTTP_204_NO_CONTENT,
+        opt={SESSIONLESS: True},  # the service worker has no CSRF token; the push's receipt is the proof
+    )
+    async def report_event(
+        self, notification_id: IdPath, data: JSONBody[NotificationEvent], conn: Conn, settings: AppSettings
+    ) -> None:
+        """The service worker reports that a push was shown or tapped, proven by the receipt it carried."""
+        await record_event(conn, settings.secret_key.reveal(), notification_id, data)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -59,6 +59,14 @@ class Notification(msgspec.Struct, frozen=True):
     url: str
     created_at: datetime
     read_at: datetime | None
+
+
+class NotificationEvent(Input, frozen=True):
+    """What a device reports of a push it received (sent by the service worker, without a session)."""
+
+    event: Literal["shown", "clicked"]
+    receipt: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{22}$")]
+    """The receipt the push carried."""
 
 
 class NotificationPage(msgspec.Struct, frozen=True):

@@ -13,9 +13,11 @@ import msgspec
 from api.context import RequestContext
 from api.db import Connection
 from api.errors import FieldError, InvalidInput, NotFound
+from api.notifications.receipts import receipt_matches
 from api.notifications.schemas import (
     MarkedRead,
     Notification,
+    NotificationEvent,
     NotificationPage,
     NotificationPreferences,
     NotificationPreferencesUpdate,
@@ -57,6 +59,18 @@ def _subscription(row: Any) -> PushSubscription:
         expires_at=row["expires_at"],
         failures=row["failures"],
     )
+
+
+async def record_event(conn: Connection, secret_key: str, notification_id: int, data: NotificationEvent) -> None:
+    """Record that a device showed or the member tapped a push; needs the push's receipt, not a session.
+
+    A wrong receipt and an unknown id answer the same 404, so nobody can probe which ids exist.
+    """
+    if not receipt_matches(secret_key, notification_id, data.receipt):
+        raise NotFound(f"No notification {notification_id}.")
+    query = Q["record_clicked"] if data.event == "clicked" else Q["record_shown"]
+    if await conn.fetchval(query, notification_id) is None:
+        raise NotFound(f"No notification {notification_id}.")
 
 
 class NotificationService:

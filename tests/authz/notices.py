@@ -27,6 +27,7 @@ MATRIX: dict[str, dict[str, tuple[int | str, ...]]] = {
     "AcknowledgeNotice": {"in": (401, 200, 200, 403, 404, 403, 403), "out": (401, 404, 404, 404, 404, 404, 403)},
     "GetNoticeReceipts": {"in": (401, 403, 200, 200, 403, 200, 200), "out": (401, 403, 404, 404, 403, 404, 200)},
     "RemindNotice": {"in": (401, 403, 200, 200, 403, 200, 200), "out": (401, 403, 404, 404, 403, 404, 200)},
+    "GetNoticeDelivery": {"in": (401, 403, 200, 200, 403, 200, 200), "out": (401, 403, 404, 404, 403, 404, 200)},
 }
 
 
@@ -86,4 +87,5 @@ REQUESTS: dict[str, Request] = {
     "AcknowledgeNotice": _on_notice("/acknowledge", "POST"),
     "GetNoticeReceipts": _on_notice("/receipts"),
     "RemindNotice": _on_notice("/remind", "POST", fresh=True),
+    "GetNoticeDelivery": _on_notice("/delivery"),
 }

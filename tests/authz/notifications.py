@@ -11,8 +11,10 @@ from uuid import uuid4
 
 import httpx
 
+from api.notifications.receipts import receipt_for
 from push.testclient import TestSubscriber
 from tests.authz.world import LOGINS, Request, World, get
+from tests.servers import TEST_SECRET
 
 MATRIX: dict[str, dict[str, tuple[int | str, ...]]] = {
     "GetVapidPublicKey": {"in": (200, 200, 200, 200, 200, 200, 200)},
@@ -24,6 +26,8 @@ MATRIX: dict[str, dict[str, tuple[int | str, ...]]] = {
     "MarkAllNotificationsRead": {"in": (401, 200, 200, 200, 200, 200, 200)},
     "GetNotificationPreferences": {"in": (401, 200, 200, 200, 200, 200, 200)},
     "UpdateNotificationPreferences": {"in": (401, 200, 200, 200, 200, 200, 200)},
+    # Sessionless: the push's receipt is the proof, whoever sends it; "out" presents another row's receipt.
+    "ReportNotificationEvent": {"in": (204, 204, 204, 204, 204, 204, 204), "out": (404, 404, 404, 404, 404, 404, 404)},
 }
 
 
@@ -96,6 +100,13 @@ async def _update_preferences(world: World, role: str, scope: str) -> httpx.Resp
     return await world.client.put("/api/v1/notifications/preferences", headers=world.auth(role), json=body)
 
 
+async def _report_event(world: World, role: str, scope: str) -> httpx.Response:
+    target = await _notification_of(world, world.member_in)
+    receipt = receipt_for(TEST_SECRET, target if scope == "in" else target + 1)
+    body = {"event": "clicked", "receipt": receipt}
+    return await world.client.post(f"/api/v1/notifications/{target}/events", headers=world.auth(role), json=body)
+
+
 REQUESTS: dict[str, Request] = {
     "GetVapidPublicKey": get(lambda w, s: "/api/v1/push/vapid-public-key"),
     "CreatePushSubscription": _create,
@@ -106,4 +117,5 @@ REQUESTS: dict[str, Request] = {
     "MarkAllNotificationsRead": _mark_all,
     "GetNotificationPreferences": get(lambda w, s: "/api/v1/notifications/preferences"),
     "UpdateNotificationPreferences": _update_preferences,
+    "ReportNotificationEvent": _report_event,
 }

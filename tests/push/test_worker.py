@@ -6,22 +6,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import httpx
-import pytest
 
 from api.db import connect, create_pool
-from api.settings import Secret, Settings
+from api.settings import Settings
 from push.dispatcher import Dispatcher
 from push.mockservice import MockPushService, Script
 from push.worker import WorkerOptions, WorkerThread, close_queue, create_queue, run_worker
-from tests.push.test_delivery import ORIGIN, SUBJECT, VAPID, add_devices, figures, publish
-from tests.servers import make_settings
-
-
-@pytest.fixture
-def push_settings(database_url: str, redis_url: str) -> Settings:
-    return make_settings(
-        database_url, redis_url, vapid_private_key=Secret(VAPID.private_key_b64), vapid_subject=SUBJECT
-    )
+from tests.push.test_delivery import ORIGIN, add_devices, figures, publish
 
 
 async def wait_for(condition: Callable[[], Awaitable[bool]], *, seconds: float = 20.0) -> None:

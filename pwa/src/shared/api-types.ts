@@ -795,6 +795,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notices/{notice_id}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetDelivery */
+        get: operations["GetNoticeDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notices/{notice_id}": {
         parameters: {
             query?: never;
@@ -1535,6 +1552,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{notification_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ReportEvent */
+        post: operations["ReportNotificationEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1724,6 +1758,16 @@ export interface components {
             members: number;
             acknowledged: number;
             percent: number;
+        };
+        /** BranchDelivery */
+        BranchDelivery: {
+            unit_id: number | null;
+            code: string;
+            name: string;
+            targeted: number;
+            delivered: number;
+            shown: number;
+            clicked: number;
         };
         /** BranchQuality */
         BranchQuality: {
@@ -2393,6 +2437,14 @@ export interface components {
             expires_at?: string | null;
             attachments?: string[];
         };
+        /** NoticeDelivery */
+        NoticeDelivery: {
+            /** Format: uuid */
+            notice_id: string;
+            total: components["schemas"]["BranchDelivery"];
+            branches: components["schemas"]["BranchDelivery"][];
+            push: components["schemas"]["PushTotals"] | null;
+        };
         /**
          * NoticeItem
          * @example {
@@ -2405,8 +2457,8 @@ export interface components {
          *       "category": "urgent",
          *       "pinned": false,
          *       "requires_acknowledgement": false,
-         *       "published_at": "2014-03-26T05:06:59.694339",
-         *       "expires_at": "2007-09-27T11:01:17.774842",
+         *       "published_at": "2014-03-26T05:14:47.694339",
+         *       "expires_at": "2007-09-27T11:09:05.774842",
          *       "read": false,
          *       "acknowledged": true
          *     }
@@ -2438,10 +2490,10 @@ export interface components {
             requires_acknowledgement: boolean;
             /**
              * Format: date-time
-             * @example 2026-09-29T11:16:30.474614
+             * @example 2026-09-29T11:24:18.474614
              */
             published_at: string;
-            /** @example 2004-04-08T09:52:22.718676 */
+            /** @example 2004-04-08T10:00:10.718676 */
             expires_at: string | null;
             /** @example false */
             read: boolean;
@@ -2462,7 +2514,7 @@ export interface components {
          *           "category": "study",
          *           "pinned": false,
          *           "requires_acknowledgement": true,
-         *           "published_at": "2005-02-08T13:42:26.346011",
+         *           "published_at": "2005-02-08T13:50:14.346011",
          *           "expires_at": null,
          *           "read": true,
          *           "acknowledged": false
@@ -2485,8 +2537,8 @@ export interface components {
              *         "category": "study",
              *         "pinned": false,
              *         "requires_acknowledgement": false,
-             *         "published_at": "2017-10-11T17:06:59.640551",
-             *         "expires_at": "2001-11-26T02:02:07.665147",
+             *         "published_at": "2017-10-11T17:14:47.640551",
+             *         "expires_at": "2001-11-26T02:09:55.665147",
              *         "read": true,
              *         "acknowledged": true
              *       }
@@ -2537,6 +2589,12 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             read_at: string | null;
+        };
+        /** NotificationEvent */
+        NotificationEvent: {
+            /** @enum {string} */
+            event: "shown" | "clicked";
+            receipt: string;
         };
         /** NotificationPage */
         NotificationPage: {
@@ -2676,6 +2734,17 @@ export interface components {
             endpoint: string;
             keys: components["schemas"]["SubscriptionKeys"];
             expirationTime?: number | null;
+        };
+        /** PushTotals */
+        PushTotals: {
+            targeted: number;
+            sent: number;
+            gone: number;
+            too_large: number;
+            config_error: number;
+            rejected: number;
+            failed: number;
+            retried: number;
         };
         /** QualityReport */
         QualityReport: {
@@ -3104,7 +3173,7 @@ export interface components {
          * @example {
          *       "program_id": "37c4c6b9-9530-4b93-a62d-6dfce7e94a51",
          *       "title": "odTGDbubHwRjcqyOagXk",
-         *       "due_at": "2024-02-08T21:53:11.415761",
+         *       "due_at": "2024-02-08T22:00:59.415761",
          *       "total": {
          *         "unit_id": 6329,
          *         "code": "FEvCbabcOYguawIGUCct",
@@ -3165,7 +3234,7 @@ export interface components {
             title: string;
             /**
              * Format: date-time
-             * @example 2000-11-28T13:26:19.193593
+             * @example 2000-11-28T13:34:07.193593
              */
             due_at: string;
             total: components["schemas"]["UnitProgress"];
@@ -5561,6 +5630,46 @@ export interface operations {
             };
         };
     };
+    GetNoticeDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeDelivery"];
+                };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     GetNotice: {
         parameters: {
             query?: never;
@@ -7731,6 +7840,48 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NotificationPreferences"];
                 };
+            };
+            /** @description The request was refused; the problem says why. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportNotificationEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationEvent"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request was refused; the problem says why. */
             "4XX": {
