@@ -71,6 +71,7 @@ def create_app(settings: Settings) -> Litestar:
         listener = InvalidationListener(settings.database_url.reveal())
         app.state.db_pool = pool
         app.state.redis = redis
+        app.state.invalidation = listener
         app.state.sessions = SessionStore(pool, listener, session_days=settings.session_days)
         app.state.section_reader = SectionReader(pool, listener)
         app.state.search_cache = SearchCache(listener)

@@ -48,6 +48,12 @@ class InvalidationListener:
     def on(self, kind: str, handler: Handler) -> None:
         self._handlers.setdefault(kind, []).append(handler)
 
+    def off(self, kind: str, handler: Handler) -> None:
+        """Stop calling a handler (a live stream that ended); unknown handlers are ignored."""
+        handlers = self._handlers.get(kind, [])
+        if handler in handlers:
+            handlers.remove(handler)
+
     def on_state(self, callback: Callable[[bool], None]) -> None:
         """``callback(True)`` once listening (caches may serve), ``callback(False)`` when it is lost."""
         self._on_state.append(callback)
@@ -93,5 +99,5 @@ class InvalidationListener:
 
     def _dispatch(self, _conn: object, _pid: int, _channel: str, payload: object) -> None:
         kind, _, key = str(payload).partition(":")
-        for handler in self._handlers.get(kind, ()):
+        for handler in tuple(self._handlers.get(kind, ())):  # a handler may remove itself
             handler(key)

@@ -26,4 +26,6 @@ class LiveController(Controller):
         stream_id = await open_slot(state.redis, principal)
         digest: bytes = request.scope["auth"]["token_digest"]
         headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-        return ServerSentEvent(events(state.redis, state.sessions, principal, digest, stream_id), headers=headers)
+        return ServerSentEvent(
+            events(state.redis, state.sessions, state.invalidation, principal, digest, stream_id), headers=headers
+        )
