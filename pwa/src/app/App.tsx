@@ -10,6 +10,7 @@ import { Search } from './screens/Search';
 import { SectionScreen } from './screens/Section';
 import { SignIn } from './screens/SignIn';
 import { Loading, NotFound, Unreachable } from './screens/Status';
+import { LifeScreen } from './life/screens';
 import { status } from './session';
 
 export function App() {
@@ -42,6 +43,21 @@ export function App() {
       return <Search />;
     case 'bookmarks':
       return <Bookmarks />;
+    case 'meetings':
+    case 'meeting':
+    case 'meetingCheckIn':
+    case 'meetingsManage':
+    case 'meetingRoll':
+    case 'feedback':
+    case 'feedbackNew':
+    case 'feedbackThread':
+    case 'faq':
+    case 'feedbackInbox':
+    case 'study':
+    case 'studyProgram':
+    case 'studyQuiz':
+    case 'studyReview':
+      return <LifeScreen route={decision.screen} id={first} />;
     case 'notFound':
       return <NotFound />;
   }

@@ -13,12 +13,26 @@ export const paths = {
   handbook: '/handbook',
   search: '/search',
   bookmarks: '/bookmarks',
+  meetings: '/meetings',
+  meetingsManage: '/meetings/manage',
+  feedback: '/feedback',
+  feedbackNew: '/feedback/new',
+  feedbackInbox: '/feedback/inbox',
+  faq: '/faq',
+  study: '/study',
 } as const;
 
 /** Routes with parameters: one document, one section of it. */
 const PATTERNS = {
   document: /^\/handbook\/([^/]+)$/,
   section: /^\/handbook\/([^/]+)\/([^/]+)$/,
+  meeting: /^\/meetings\/([^/]+)$/,
+  meetingCheckIn: /^\/meetings\/([^/]+)\/check-in$/,
+  meetingRoll: /^\/meetings\/([^/]+)\/manage$/,
+  feedbackThread: /^\/feedback\/([^/]+)$/,
+  studyProgram: /^\/study\/([^/]+)$/,
+  studyQuiz: /^\/study\/([^/]+)\/quiz$/,
+  studyReview: /^\/study\/([^/]+)\/review$/,
 } as const;
 
 export type RouteName = keyof typeof paths | keyof typeof PATTERNS | 'notFound';
@@ -66,6 +80,13 @@ export const links = {
   section: (documentId: string, sectionId: string) =>
     `${paths.handbook}/${encodeURIComponent(documentId)}/${encodeURIComponent(sectionId)}`,
   search: (query: string) => (query ? `${paths.search}?q=${encodeURIComponent(query)}` : paths.search),
+  meeting: (id: string) => `${paths.meetings}/${encodeURIComponent(id)}`,
+  meetingCheckIn: (id: string) => `${paths.meetings}/${encodeURIComponent(id)}/check-in`,
+  meetingRoll: (id: string) => `${paths.meetings}/${encodeURIComponent(id)}/manage`,
+  feedbackThread: (id: string) => `${paths.feedback}/${encodeURIComponent(id)}`,
+  studyProgram: (id: string) => `${paths.study}/${encodeURIComponent(id)}`,
+  studyQuiz: (id: string) => `${paths.study}/${encodeURIComponent(id)}/quiz`,
+  studyReview: (id: string) => `${paths.study}/${encodeURIComponent(id)}/review`,
 };
 
 interface AnchorLike {

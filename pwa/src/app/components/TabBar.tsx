@@ -10,9 +10,9 @@ interface Tab {
 
 const TABS: readonly Tab[] = [
   { href: paths.home, label: 'nav.home', routes: ['home'] },
-  { href: paths.handbook, label: 'nav.handbook', routes: ['handbook', 'document', 'section'] },
-  { href: paths.search, label: 'nav.search', routes: ['search'] },
-  { href: paths.bookmarks, label: 'nav.bookmarks', routes: ['bookmarks'] },
+  { href: paths.handbook, label: 'nav.handbook', routes: ['handbook', 'document', 'section', 'search', 'bookmarks'] },
+  { href: paths.meetings, label: 'nav.meetings', routes: ['meetings', 'meeting', 'meetingCheckIn', 'meetingsManage', 'meetingRoll', 'study', 'studyProgram', 'studyQuiz', 'studyReview'] },
+  { href: paths.feedback, label: 'nav.feedback', routes: ['feedback', 'feedbackNew', 'feedbackThread', 'faq', 'feedbackInbox'] },
 ];
 
 /**

@@ -6,7 +6,7 @@ import { useLoad } from '../components/useLoad';
 import { loadDocuments, type DocumentItem } from '../handbook/content';
 import { contentVersion } from '../handbook/sync';
 import { t, type MessageKey } from '../i18n';
-import { links } from '../router';
+import { links, paths } from '../router';
 
 /** Kinds in the order members look for them; each becomes a group on the contents screen. */
 const KINDS: ReadonlyArray<[DocumentKind, MessageKey]> = [
@@ -27,6 +27,14 @@ export function Handbook() {
   const { data, error, loading } = useLoad(loadDocuments, [version]);
   return (
     <Page heading={t('handbook.title')}>
+      <p class="card-row" aria-label={t('handbook.more')}>
+        <a class="card" href={paths.search}>
+          <span class="card-title">{t('nav.search')}</span>
+        </a>
+        <a class="card" href={paths.bookmarks}>
+          <span class="card-title">{t('bookmarks.title')}</span>
+        </a>
+      </p>
       <SyncStatus />
       {data === undefined ? (
         loading ? (

@@ -6,6 +6,7 @@ import { Page } from '../components/Page';
 import { SyncStatus } from '../components/SyncStatus';
 import { describeError } from '../errors';
 import { t } from '../i18n';
+import { BranchLifeBlock } from '../life/HomeBlock';
 import { outboxState } from '../outbox';
 import { paths } from '../router';
 import { me, signOut, unconfirmed } from '../session';
@@ -72,6 +73,7 @@ export function Home() {
       <a class="button" href={paths.handbook}>
         {t('home.openHandbook')}
       </a>
+      <BranchLifeBlock />
       <SyncStatus />
       <OutboxStatus />
       <SignOut />
