@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { lazyScreen } from './components/Lazy';
 import { decide } from './guard';
 import { router } from './navigation';
 import { Activate } from './screens/Activate';
@@ -6,12 +7,21 @@ import { Bookmarks } from './screens/Bookmarks';
 import { DocumentScreen } from './screens/Document';
 import { Handbook } from './screens/Handbook';
 import { Home } from './screens/Home';
+import { Inbox } from './screens/Inbox';
+import { NoticeScreen } from './screens/NoticeScreen';
+import { Notices } from './screens/Notices';
 import { Search } from './screens/Search';
 import { SectionScreen } from './screens/Section';
 import { SignIn } from './screens/SignIn';
 import { Loading, NotFound, Unreachable } from './screens/Status';
 import { LifeScreen } from './life/screens';
 import { status } from './session';
+
+// Rarely needed by members: fetched on first use, outside the shell every member loads.
+const Profile = lazyScreen(() => import('./profile/Profile').then((module) => module.Profile));
+const ManagedNotices = lazyScreen(() => import('./secretary/ManagedNotices').then((module) => module.ManagedNotices));
+const PostNotice = lazyScreen(() => import('./secretary/PostNotice').then((module) => module.PostNotice));
+const NoticeReceipts = lazyScreen(() => import('./secretary/NoticeReceipts').then((module) => module.NoticeReceipts));
 
 export function App() {
   const decision = decide(router.route.value, status.value);
@@ -43,6 +53,20 @@ export function App() {
       return <Search />;
     case 'bookmarks':
       return <Bookmarks />;
+    case 'notices':
+      return <Notices />;
+    case 'notice':
+      return <NoticeScreen key={first} noticeId={first} />;
+    case 'inbox':
+      return <Inbox />;
+    case 'profile':
+      return <Profile />;
+    case 'secretary':
+      return <ManagedNotices />;
+    case 'secretaryNew':
+      return <PostNotice />;
+    case 'secretaryNotice':
+      return <NoticeReceipts key={first} noticeId={first} />;
     case 'meetings':
     case 'meeting':
     case 'meetingCheckIn':

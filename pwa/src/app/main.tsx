@@ -5,6 +5,7 @@ import { App } from './App';
 import { sessionRejected } from './auth-events';
 import { loadSyncInfo, startHandbookSync, syncHandbook } from './handbook/sync';
 import { router } from './navigation';
+import { startNotifications } from './notifications/live';
 import { replayOutbox, startOutbox } from './outbox';
 import { loadSession, status, unconfirmed } from './session';
 import { initSpeech } from './speech';
@@ -20,6 +21,7 @@ void loadSession();
 startOutbox();
 startHandbookSync(() => status.value === 'signedIn');
 initSpeech();
+startNotifications();
 
 // Once signed in (or opened as the remembered member with no signal): first send what the member did
 // offline, then bring the handbook up to date. Runs again after each new sign-in.

@@ -95,15 +95,17 @@ export async function replayOutbox(): Promise<ReplayOutcome> {
 
 type WriteMethod = 'post' | 'put' | 'patch' | 'delete';
 
-interface QueueOptions<O> {
-  readonly body: RequestBody<O>;
+/** An operation without a request body (MarkNoticeRead, ...) is queued without one. */
+type BodyOption<O> = [RequestBody<O>] extends [never] ? { readonly body?: undefined } : { readonly body: RequestBody<O> };
+
+type QueueOptions<O> = BodyOption<O> & {
   readonly path?: CallOptions<O>['path'];
   /** What it is, e.g. 'acknowledge'; screens find their writes by kind and ref. */
   readonly kind: string;
   readonly ref: string;
   /** Shown in the lists of pending and refused writes, e.g. the section's title. */
   readonly label: string;
-}
+};
 
 /** Store a write in the outbox (it survives reloads and closing the app), then try to send it. */
 export async function queueWrite<P extends keyof paths, M extends WriteMethod & MethodOf<P>>(

@@ -8,6 +8,13 @@ describe('isMessage', () => {
     expect(isMessage({ type: 'SKIP_WAITING' })).toBe(true);
     expect(isMessage({ type: 'SIGNED_OUT' })).toBe(true);
     expect(isMessage({ type: 'REPLAY_OUTBOX' })).toBe(true);
+    expect(isMessage({ type: 'PUSH_RECEIVED' })).toBe(true);
+    expect(isMessage({ type: 'NAVIGATE', url: '/notices/1' })).toBe(true);
+  });
+
+  it('rejects a NAVIGATE without a string url', () => {
+    expect(isMessage({ type: 'NAVIGATE' })).toBe(false);
+    expect(isMessage({ type: 'NAVIGATE', url: { href: '/' } })).toBe(false);
   });
 
   it.each([null, undefined, 'SKIP_WAITING', 42, {}, { type: 'skip_waiting' }, { type: 'DELETE_EVERYTHING' }, { kind: 'SKIP_WAITING' }])(

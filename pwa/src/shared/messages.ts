@@ -9,17 +9,28 @@ export type Message =
   /** Page -> SW: the member signed out; drop everything personal the SW holds. */
   | { readonly type: 'SIGNED_OUT' }
   /** SW -> pages: Background Sync says the network is back; send the offline write queue. */
-  | { readonly type: 'REPLAY_OUTBOX' };
+  | { readonly type: 'REPLAY_OUTBOX' }
+  /** SW -> pages: a push arrived; refresh the unread counts. */
+  | { readonly type: 'PUSH_RECEIVED' }
+  /** SW -> the window it focused: the member tapped a notification; show this app path (checked again). */
+  | { readonly type: 'NAVIGATE'; readonly url: string };
 
 export type MessageType = Message['type'];
 
-const TYPES: ReadonlySet<string> = new Set<MessageType>(['SKIP_WAITING', 'SIGNED_OUT', 'REPLAY_OUTBOX']);
+const TYPES: ReadonlySet<string> = new Set<MessageType>([
+  'SKIP_WAITING',
+  'SIGNED_OUT',
+  'REPLAY_OUTBOX',
+  'PUSH_RECEIVED',
+  'NAVIGATE',
+]);
 
 /** Structured-clone data arrives untyped: check its shape before trusting it. */
 export function isMessage(data: unknown): data is Message {
   if (typeof data !== 'object' || data === null) return false;
   const type: unknown = (data as { type?: unknown }).type;
-  return typeof type === 'string' && TYPES.has(type);
+  if (typeof type !== 'string' || !TYPES.has(type)) return false;
+  return type !== 'NAVIGATE' || typeof (data as { url?: unknown }).url === 'string';
 }
 
 /** The Background Sync tag the page registers when writes wait in the outbox, and the SW answers. */

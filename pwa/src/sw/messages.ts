@@ -10,7 +10,9 @@ function handle(message: Message): Promise<unknown> {
     case 'SIGNED_OUT':
       return clearPersonalCaches(self.caches);
     case 'REPLAY_OUTBOX':
-      return Promise.resolve(); // for pages only: the worker sends it, never acts on it
+    case 'PUSH_RECEIVED':
+    case 'NAVIGATE':
+      return Promise.resolve(); // for pages only: the worker sends these, never acts on them
   }
 }
 

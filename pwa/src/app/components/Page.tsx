@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
 import { status } from '../session';
+import { AppBarLinks } from './AppBarLinks';
 import { TabBar } from './TabBar';
 import { UpdateBanner } from './UpdateBanner';
 
@@ -36,6 +37,7 @@ export function Page({ heading, title, before, children }: PageProps) {
       )}
       <header class="appbar">
         <span class="appbar-name">{t('app.name')}</span>
+        {signedIn && <AppBarLinks />}
       </header>
       {signedIn && <TabBar />}
       <UpdateBanner />

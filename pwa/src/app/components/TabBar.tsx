@@ -1,16 +1,21 @@
 import { t, type MessageKey } from '../i18n';
 import { router } from '../navigation';
+import { badgeText } from '../notices/feed';
+import { noticesUnread } from '../notices/store';
 import { paths, type RouteName } from '../router';
 
 interface Tab {
   readonly href: string;
   readonly label: MessageKey;
   readonly routes: readonly RouteName[];
+  /** A count to show on the tab (unread notices). */
+  readonly count?: () => number;
 }
 
 const TABS: readonly Tab[] = [
   { href: paths.home, label: 'nav.home', routes: ['home'] },
   { href: paths.handbook, label: 'nav.handbook', routes: ['handbook', 'document', 'section', 'search', 'bookmarks'] },
+  { href: paths.notices, label: 'nav.notices', routes: ['notices', 'notice'], count: () => noticesUnread.value },
   { href: paths.meetings, label: 'nav.meetings', routes: ['meetings', 'meeting', 'meetingCheckIn', 'meetingsManage', 'meetingRoll', 'study', 'studyProgram', 'studyQuiz', 'studyReview'] },
   { href: paths.feedback, label: 'nav.feedback', routes: ['feedback', 'feedbackNew', 'feedbackThread', 'faq', 'feedbackInbox'] },
 ];
@@ -31,11 +36,24 @@ export function TabBar() {
             <li key={tab.href}>
               <a class="tab" href={tab.href} aria-current={current ? 'page' : undefined}>
                 {t(tab.label)}
+                <CountBadge count={tab.count?.() ?? 0} />
               </a>
             </li>
           );
         })}
       </ul>
     </nav>
+  );
+}
+
+/** "3" on a tab or a link, read out as "3 chưa đọc" (the visible number alone says too little). */
+export function CountBadge({ count }: { readonly count: number }) {
+  const text = badgeText(count);
+  if (!text) return null;
+  return (
+    <span class="count-badge">
+      <span aria-hidden="true">{text}</span>
+      <span class="visually-hidden">{t('nav.unread', { count: text })}</span>
+    </span>
   );
 }

@@ -1,56 +1,14 @@
-import { useState } from 'preact/hooks';
-import { NetworkError } from '../../shared/problem';
-import { Alert } from '../components/Alert';
 import { OutboxStatus } from '../components/OutboxStatus';
 import { Page } from '../components/Page';
+import { PushPrompt } from '../components/PushPrompt';
+import { SignOut } from '../components/SignOut';
 import { SyncStatus } from '../components/SyncStatus';
-import { describeError } from '../errors';
 import { t } from '../i18n';
 import { BranchLifeBlock } from '../life/HomeBlock';
-import { outboxState } from '../outbox';
+import { HomeInbox, HomeNotices } from '../notices/HomeNotices';
+import { canPostNotices } from '../roles';
 import { paths } from '../router';
-import { me, signOut, unconfirmed } from '../session';
-
-function SignOut() {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-
-  function confirm(): void {
-    setBusy(true);
-    setError('');
-    signOut().catch((failure: unknown) => {
-      setError(failure instanceof NetworkError ? t('error.signOutOffline') : describeError(failure));
-      setBusy(false);
-    });
-  }
-
-  return (
-    <section class="aside" aria-label={t('home.signOut')}>
-      {confirming ? (
-        <>
-          <p>{t('home.signOutConfirm')}</p>
-          {outboxState.value.pending.length > 0 && (
-            <p class="notice">{t('home.signOutPending', { count: outboxState.value.pending.length })}</p>
-          )}
-          <div class="actions">
-            <button type="button" class="button" disabled={busy} onClick={confirm}>
-              {busy ? t('home.signingOut') : t('home.signOutYes')}
-            </button>
-            <button type="button" class="button button-secondary" disabled={busy} onClick={() => setConfirming(false)}>
-              {t('home.signOutNo')}
-            </button>
-          </div>
-        </>
-      ) : (
-        <button type="button" class="button button-secondary" onClick={() => setConfirming(true)}>
-          {t('home.signOut')}
-        </button>
-      )}
-      <Alert message={error} />
-    </section>
-  );
-}
+import { me, unconfirmed } from '../session';
 
 export function Home() {
   const member = me.value;
@@ -73,6 +31,17 @@ export function Home() {
       <a class="button" href={paths.handbook}>
         {t('home.openHandbook')}
       </a>
+      <HomeNotices />
+      <HomeInbox />
+      {canPostNotices(member) && (
+        <section class="group" aria-labelledby="home-secretary">
+          <h2 id="home-secretary">{t('home.secretary')}</h2>
+          <a class="button button-secondary" href={paths.secretary}>
+            {t('home.openSecretary')}
+          </a>
+        </section>
+      )}
+      <PushPrompt />
       <BranchLifeBlock />
       <SyncStatus />
       <OutboxStatus />

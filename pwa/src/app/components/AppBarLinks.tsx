@@ -1,0 +1,22 @@
+import { t } from '../i18n';
+import { badgeText } from '../notices/feed';
+import { inboxUnread } from '../notifications/inbox';
+import { paths } from '../router';
+
+/** On the app bar, signed in: the inbox (with its unread count) and the account screen. */
+export function AppBarLinks() {
+  const unread = badgeText(inboxUnread.value);
+  return (
+    <nav class="appbar-links" aria-label={t('appbar.label')}>
+      <a href={paths.inbox} aria-label={unread ? t('appbar.inboxUnread', { count: unread }) : undefined}>
+        {t('appbar.inbox')}
+        {unread && (
+          <span class="count-badge" aria-hidden="true">
+            {unread}
+          </span>
+        )}
+      </a>
+      <a href={paths.profile}>{t('appbar.profile')}</a>
+    </nav>
+  );
+}
