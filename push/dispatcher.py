@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -28,6 +28,7 @@ from api.db import Connection, Pool
 from api.outbox import NotificationIntent
 from api.sql import load_queries
 from push.delivery import CHUNK_JOB_OPTIONS, JOB_FUNCTION, Chunk, clamp_ttl, collapse_topic
+from push.digest import DIGEST_KIND, send_daily_digest
 from push.fanout import DEFAULT_CHUNK, ChunkJob, iter_chunks
 from push.outbox import expand_outbox
 
@@ -36,6 +37,8 @@ Q = load_queries(Path(__file__).with_name("dispatcher.sql"))
 
 IDLE_SECONDS = 1.0
 """How long the loop sleeps when there was nothing to do."""
+DIGEST_CHECK = timedelta(minutes=1)
+"""How often the loop asks whether the daily digest is due."""
 MAX_BACKOFF = 30.0
 """The longest wait between attempts while PostgreSQL or Redis is unreachable."""
 TRANSIENT_ERRORS = (RedisError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
@@ -97,6 +100,7 @@ class Dispatcher:
         self.batch = batch
         self.chunk_size = chunk_size
         self.announce = announce
+        self._digest_checked: datetime | None = None
 
     async def step(self) -> int:
         """Expand waiting outbox rows, then fan out every expanded notification.
@@ -105,10 +109,20 @@ class Dispatcher:
             Outbox rows expanded plus notifications fanned out (0: nothing to do).
         """
         async with self.pool.acquire() as conn:
+            await self._digest_if_due(conn)
             done = await expand_outbox(conn, batch=self.batch)
             while await self._fan_out_one(conn):
                 done += 1
         return done
+
+    async def _digest_if_due(self, conn: Connection) -> None:
+        # Once a minute is plenty for a once-a-day job, and keeps the idle loop at one query a second.
+        now = datetime.now(UTC)
+        if self._digest_checked is not None and now - self._digest_checked < DIGEST_CHECK:
+            return
+        self._digest_checked = now
+        if members := await send_daily_digest(conn, now):
+            log.info("daily digest for %d members", members)
 
     async def _fan_out_one(self, conn: Connection) -> bool:
         async with conn.transaction():
@@ -135,7 +149,9 @@ class Dispatcher:
             return 0
         targeted = 0
         now = datetime.now(UTC)
-        async for job in iter_chunks(conn, outbox_id, intent.category, now=now, size=self.chunk_size):
+        past_digest = intent.urgency == "high" or intent.kind == DIGEST_KIND
+        chunks = iter_chunks(conn, outbox_id, intent.category, now=now, size=self.chunk_size, past_digest=past_digest)
+        async for job in chunks:
             scheduled = 0 if job.not_before is None else int(job.not_before.timestamp())
             await enqueue_chunk(self.queue, chunk_of(job, intent), scheduled=scheduled)
             targeted += len(job.targets)

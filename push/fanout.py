@@ -1,7 +1,8 @@
 """Split one notification's audience into chunk jobs of a few hundred devices.
 
 A broadcast job pages the devices of the members whose inbox received the notification (so the
-audience is resolved once, by :mod:`push.outbox`), drops muted categories, holds devices whose owner
+audience is resolved once, by :mod:`push.outbox`), drops muted categories and members who get the
+daily digest instead (:mod:`push.digest`), holds devices whose owner
 is in quiet hours until those end, and cuts the rest into chunks. A chunk carries device ids only:
 the chunk job reads endpoints and keys itself, so the queue in Redis stays small. Its key is the
 notification and its first device, so re-planning after a crash yields the same keys and the queue
@@ -112,6 +113,7 @@ async def iter_chunks(
     now: datetime,
     size: int = DEFAULT_CHUNK,
     page: int = DEFAULT_PAGE,
+    past_digest: bool = False,
 ) -> AsyncIterator[ChunkJob]:
     """Page the audience's devices and yield their chunk jobs, one page at a time.
 
@@ -122,13 +124,14 @@ async def iter_chunks(
         now: The current instant, for quiet hours.
         size: Devices per chunk.
         page: Devices per query; a multiple of ``size`` keeps chunks full across pages.
+        past_digest: Push also to members who chose the daily digest (urgent news, the digest itself).
 
     Yields:
         Chunk jobs; their keys depend only on the devices, so a restart re-yields the same keys.
     """
     after: UUID | None = None
     while True:
-        rows = await conn.fetch(Q["audience_page"], outbox_id, category, after, page)
+        rows = await conn.fetch(Q["audience_page"], outbox_id, category, after, page, past_digest)
         if not rows:
             return
         targets = [Target(r["id"], r["notification_id"], r["quiet_start"], r["quiet_end"]) for r in rows]
