@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -46,7 +47,7 @@ def snippet(text: str, terms: list[str], *, width: int = DEFAULT_WIDTH) -> Snipp
         The window and its highlights; the beginning of the text when no term matches.
     """
     original = unicodedata.normalize("NFC", text)
-    folded = search_text(original)
+    folded = _folded(original)
     width = max(width, 1)
     matches = _find_matches(folded, search_words(terms))
     if matches:
@@ -83,17 +84,29 @@ def highlight_html(s: Snippet) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=4096)
+def _folded(original: str) -> str:
+    # The same sections come up in one search after another; folding a whole section costs more
+    # than everything else a snippet does, and it depends on the text alone.
+    return search_text(original)
+
+
 def _find_matches(folded: str, words: list[tuple[str, bool]]) -> list[tuple[int, int, str]]:
     """Every ``(start, end, term)`` where a term begins a word of ``folded``; the longest term wins."""
     if not words:
         return []
+    return [(match.start(), match.end(), match[0]) for match in _terms_pattern(tuple(words)).finditer(folded)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _terms_pattern(words: tuple[tuple[str, bool], ...]) -> re.Pattern[str]:
+    """One pattern per search, used on each of its hits."""
     # search_text leaves only letters, digits and spaces: a word starts where no non-space precedes,
     # and a whole-word term must be followed by a space or the end.
     alternatives = "|".join(
         re.escape(word) + ("" if prefix else "(?![^ ])") for word, prefix in sorted(words, key=lambda w: -len(w[0]))
     )
-    pattern = re.compile(f"(?<![^ ])(?:{alternatives})")
-    return [(match.start(), match.end(), match[0]) for match in pattern.finditer(folded)]
+    return re.compile(f"(?<![^ ])(?:{alternatives})")
 
 
 def _best_window(matches: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
