@@ -137,7 +137,7 @@ export function CheckInScreen({ meetingId }: { readonly meetingId: string }) {
         <p class="said said-ok">{t('checkIn.done')}</p>
       ) : (
         <>
-          {waiting && <p class="said said-wait">{t('checkIn.waiting')}</p>}
+          {waiting && said.tone !== 'wait' && <p class="said said-wait">{t('checkIn.waiting')}</p>}
           <form
             class="form"
             noValidate
@@ -191,7 +191,8 @@ export function CheckInScreen({ meetingId }: { readonly meetingId: string }) {
             ))}
         </>
       )}
-      <Said tone={said.tone}>{said.text}</Said>
+      {/* Once the check-in is recorded, "waiting for a signal" is no longer true. */}
+      {!(done && said.tone === 'wait') && <Said tone={said.tone}>{said.text}</Said>}
     </Page>
   );
 }
