@@ -33,7 +33,8 @@ export function asSaved(stored: unknown): Saved | null {
 export async function readThrough<T>(key: string, load: () => Promise<T>): Promise<Fresh<T>> {
   try {
     const value = await load();
-    void appDb()
+    // A copy that cannot be kept (no IndexedDB in a private window) costs only the offline view.
+    await appDb()
       .then((db) => db.put('meta', { value, savedAt: Date.now() }, PREFIX + key))
       .catch(() => undefined);
     return { value, savedAt: null };
