@@ -1,8 +1,10 @@
 import { t } from '../i18n';
+import { SELF_LABELLED_KINDS } from '../life/kinds';
 import { dismissFailedWrite, outboxState, replayOutbox } from '../outbox';
 import type { QueuedWrite } from '../storage';
 
 function describeWrite(write: QueuedWrite): string {
+  if (write.label && SELF_LABELLED_KINDS.has(write.kind)) return write.label;
   const what = write.kind === 'acknowledge' ? t('outbox.kind.acknowledge') : t('outbox.kind.other');
   return write.label ? `${what}: ${write.label}` : what;
 }
