@@ -77,16 +77,15 @@ describe('dates on the branch clock', () => {
 describe('outbox kinds of the branch-life screens', () => {
   it('cover every kind the screens queue', async () => {
     const { SELF_LABELLED_KINDS } = await import('./kinds');
-    const { readFileSync, readdirSync } = await import('node:fs');
-    const { join } = await import('node:path');
+    const sources = import.meta.glob<string>(['../meetings/*.{ts,tsx}', '../feedback/*.{ts,tsx}', '../study/*.{ts,tsx}'], {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    });
     const kinds = new Set<string>();
-    for (const dir of ['meetings', 'feedback', 'study']) {
-      const folder = join(__dirname, '..', dir);
-      for (const file of readdirSync(folder).filter((name) => name.endsWith('.tsx') || name.endsWith('.ts'))) {
-        const source = readFileSync(join(folder, file), 'utf8');
-        for (const match of source.matchAll(/kind: '([a-zA-Z]+)',\s*ref:/g)) kinds.add(match[1] ?? '');
-        for (const match of source.matchAll(/export const [A-Z_]+_KIND = '([a-zA-Z]+)'/g)) kinds.add(match[1] ?? '');
-      }
+    for (const source of Object.values(sources)) {
+      for (const match of source.matchAll(/kind: '([a-zA-Z]+)',\s*ref:/g)) kinds.add(match[1] ?? '');
+      for (const match of source.matchAll(/export const [A-Z_]+_KIND = '([a-zA-Z]+)'/g)) kinds.add(match[1] ?? '');
     }
     expect(kinds.size).toBeGreaterThan(10);
     for (const kind of kinds) expect(SELF_LABELLED_KINDS.has(kind), kind).toBe(true);
