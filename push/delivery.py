@@ -14,10 +14,10 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -55,10 +55,36 @@ CHUNK_JOB_OPTIONS: dict[str, Any] = {
     "retries": 5,
     "retry_delay": 5.0,
     "retry_backoff": 120.0,
+    "heartbeat": 20,
     "ttl": 3600,
 }
 """SAQ's defaults are one attempt and a 10 s timeout; a chunk of 300 slow answers needs more, and a
-worker killed mid-chunk leaves its job to be swept and retried (the done-marker keeps it honest)."""
+worker killed mid-chunk leaves its job to be swept and retried (the done-marker keeps it honest). The
+worker touches a running chunk job every few seconds, so a killed worker's job counts as stuck after
+``heartbeat`` seconds instead of the whole ``timeout``."""
+SENT_LOG_BATCH = 8
+"""Accepted pushes written to the :class:`SentLog` at once: at most this many per running chunk are
+sent again when the worker dies."""
+
+
+class SentLog(Protocol):
+    """Which devices of a chunk round a push service has already accepted, kept outside the process.
+
+    A chunk cut off midway (the worker was killed) is run again as a whole; with a log, only the devices
+    not yet accepted are sent again. Losing the log costs duplicates, never messages.
+    """
+
+    async def accepted(self, key: str) -> Collection[UUID]:
+        """The devices of chunk round ``key`` already accepted (empty when unknown)."""
+        ...
+
+    async def add(self, key: str, devices: Sequence[UUID]) -> None:
+        """Remember that these devices of chunk round ``key`` were accepted."""
+        ...
+
+    async def forget(self, key: str) -> None:
+        """The round is recorded in PostgreSQL; its log is no longer needed."""
+        ...
 
 
 class Chunk(msgspec.Struct, frozen=True, kw_only=True):
@@ -122,6 +148,8 @@ class _Tally:
     gone: list[tuple[UUID, str]] = field(default_factory=list)
     retry: list[tuple[tuple[UUID, int], Outcome]] = field(default_factory=list)
     result: ChunkResult = field(default_factory=ChunkResult)
+    unlogged: list[UUID] = field(default_factory=list)
+    """Accepted devices not yet written to the sent log."""
 
 
 Enqueue = Callable[[Chunk, float], Any]
@@ -141,6 +169,7 @@ class Deliverer:
         max_attempts: int = MAX_ATTEMPTS,
         delay: Callable[[Outcome, int], float] = retry_delay,
         receipt: Callable[[int], str] | None = None,
+        sent_log: SentLog | None = None,
     ) -> None:
         """Set up; the caller owns and closes pool and client.
 
@@ -152,6 +181,7 @@ class Deliverer:
             max_attempts: Tries per device before it counts as failed.
             delay: Seconds before retry round n (Retry-After or backoff with jitter).
             receipt: The receipt for an inbox row id that lets the device report shown and clicked.
+            sent_log: Remembers accepted devices while a chunk runs, so a chunk cut off midway is not sent twice.
         """
         self.pool = pool
         self.client = client
@@ -160,6 +190,7 @@ class Deliverer:
         self.max_attempts = max_attempts
         self.delay = delay
         self.receipt = receipt
+        self.sent_log = sent_log
 
     async def job(self, _ctx: object, *, chunk: dict[str, Any]) -> dict[str, Any]:
         """The SAQ job function: ``chunk`` is a :class:`Chunk` as builtins.
@@ -183,24 +214,38 @@ class Deliverer:
             if await conn.fetchval(Q["chunk_done"], chunk.key):
                 return ChunkResult(skipped=True)
             rows = await conn.fetch(Q["chunk_targets"], [t[0] for t in chunk.targets], [t[1] for t in chunk.targets])
-        tally = await self._send_all(chunk, rows)
+        already = await self.sent_log.accepted(chunk.key) if self.sent_log is not None else ()
+        tally = await self._send_all(chunk, rows, already)
         failed = await self._schedule_retries(chunk, tally)
         await self._record(chunk, tally, failed)
+        if self.sent_log is not None:
+            await self.sent_log.forget(chunk.key)
         return tally.result
 
-    async def _send_all(self, chunk: Chunk, rows: Sequence[asyncpg.Record]) -> _Tally:
+    async def _send_all(self, chunk: Chunk, rows: Sequence[asyncpg.Record], already: Collection[UUID]) -> _Tally:
         tally = _Tally()
         tasks: list[asyncio.Task[None]] = []
         for start in range(0, len(rows), ENCRYPT_SLICE):
             for row in rows[start : start + ENCRYPT_SLICE]:
+                if row["subscription_id"] in already:
+                    # Accepted by an earlier run of this round that died before recording it.
+                    tally.result.sent += 1
+                    tally.delivered.append((row["subscription_id"], row["notification_id"]))
+                    continue
                 request = self._request(chunk, row, tally)
                 if request is not None:
                     target = (row["subscription_id"], row["notification_id"])
-                    tasks.append(asyncio.create_task(self._send_one(request, target, tally)))
+                    tasks.append(asyncio.create_task(self._send_one(chunk.key, request, target, tally)))
             # Let the requests of this slice go out (and other jobs run) before encrypting more.
             await asyncio.sleep(0)
         await asyncio.gather(*tasks)
+        await self._log_sent(chunk.key, tally, 1)
         return tally
+
+    async def _log_sent(self, key: str, tally: _Tally, batch: int) -> None:
+        if self.sent_log is not None and len(tally.unlogged) >= batch:
+            devices, tally.unlogged = tally.unlogged, []
+            await self.sent_log.add(key, devices)
 
     def _request(self, chunk: Chunk, row: asyncpg.Record, tally: _Tally) -> PushRequest | None:
         notification_id = row["notification_id"]
@@ -230,13 +275,15 @@ class Deliverer:
             tally.result.rejected += 1
         return None
 
-    async def _send_one(self, request: PushRequest, target: tuple[UUID, int], tally: _Tally) -> None:
+    async def _send_one(self, key: str, request: PushRequest, target: tuple[UUID, int], tally: _Tally) -> None:
         outcome = await self.client.send(request)
         result = tally.result
         match outcome.kind:
             case OutcomeKind.DELIVERED:
                 result.sent += 1
                 tally.delivered.append(target)
+                tally.unlogged.append(target[0])
+                await self._log_sent(key, tally, SENT_LOG_BATCH)
             case OutcomeKind.GONE:
                 result.gone += 1
                 tally.gone.append((target[0], request.url))

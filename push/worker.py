@@ -15,7 +15,9 @@ import functools
 import logging
 import signal
 import threading
-from typing import Any
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from typing import Any, cast
+from uuid import UUID
 
 import httpx
 import msgspec
@@ -24,13 +26,14 @@ from redis.exceptions import RedisError
 from saq import Worker
 from saq.job import Job
 from saq.queue.redis import RedisQueue
+from saq.types import PartialTimersDict
 
 from api.db import create_pool
 from api.live.publisher import publish as publish_live
 from api.notifications.receipts import receipt_for
 from api.outbox import NotificationIntent
 from api.settings import Settings
-from push.delivery import JOB_FUNCTION, Chunk, Deliverer, scheduled_at
+from push.delivery import CHUNK_JOB_OPTIONS, JOB_FUNCTION, Chunk, Deliverer, scheduled_at
 from push.dispatcher import Dispatcher, enqueue_chunk
 from push.http import DEFAULT_PER_HOST, PushClient, create_client
 from push.vapid import VapidSigner
@@ -40,6 +43,10 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "push"
 REDIS_DOWN_PAUSE = 2.0
 """Seconds a job slot waits after Redis refused it, instead of spinning."""
+HEARTBEAT_EVERY = 5.0
+"""Seconds between two touches of a running chunk job (its ``heartbeat`` limit is several times this)."""
+SWEEP_EVERY = 10
+"""Seconds between two looks for chunk jobs of a dead worker (SAQ's default is a minute)."""
 
 
 class WorkerOptions(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,15 +90,98 @@ async def close_queue(queue: PushQueue) -> None:
         await queue.redis.aclose()
 
 
+class RedisSentLog:
+    """:class:`push.delivery.SentLog` in Redis: a set of device ids per chunk round, kept for a job's lifetime.
+
+    Redis errors are logged and swallowed: without the log a chunk run again only sends more twice.
+    """
+
+    def __init__(self, redis: aioredis.Redis, *, ttl: int = CHUNK_JOB_OPTIONS["ttl"]) -> None:
+        """Use the queue's Redis connection.
+
+        Args:
+            redis: Any client of the push queue's Redis.
+            ttl: Seconds a round's log is kept when nobody forgets it.
+        """
+        self.redis = redis
+        self.ttl = ttl
+
+    @staticmethod
+    def _name(key: str) -> str:
+        return f"push:sent:{key}"
+
+    async def accepted(self, key: str) -> Collection[UUID]:
+        """The devices recorded for chunk round ``key``."""
+        try:
+            members = await self.redis.smembers(self._name(key))
+        except (RedisError, OSError) as error:
+            log.warning("sent log unreadable (%s): the chunk is sent in full", type(error).__name__)
+            return ()
+        return {UUID(bytes=member if isinstance(member, bytes) else member.encode("latin-1")) for member in members}
+
+    async def add(self, key: str, devices: Sequence[UUID]) -> None:
+        """Record accepted devices of chunk round ``key``."""
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.sadd(self._name(key), *(device.bytes for device in devices))
+                pipe.expire(self._name(key), self.ttl)
+                await pipe.execute()
+        except (RedisError, OSError) as error:
+            log.warning("sent log not written (%s)", type(error).__name__)
+
+    async def forget(self, key: str) -> None:
+        """Drop the log of a recorded round."""
+        with contextlib.suppress(RedisError, OSError):
+            await self.redis.delete(self._name(key))
+
+
+JobFunction = Callable[..., Awaitable[Any]]
+
+
+def with_heartbeat(function: JobFunction, every: float = HEARTBEAT_EVERY) -> JobFunction:
+    """Touch the running job every ``every`` seconds, so that SAQ's sweep tells a dead worker's job by its
+    silence (``heartbeat`` in :data:`push.delivery.CHUNK_JOB_OPTIONS`) rather than by its timeout.
+
+    Args:
+        function: A SAQ job function.
+        every: Seconds between touches.
+
+    Returns:
+        The job function with a heartbeat.
+    """
+
+    async def run(ctx: dict[str, Any], **kwargs: Any) -> Any:
+        job: Job = ctx["job"]
+
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(every)
+                try:
+                    await job.update()
+                except (RedisError, OSError) as error:
+                    log.warning("chunk job heartbeat failed (%s)", type(error).__name__)
+
+        heart = asyncio.create_task(beat())
+        try:
+            return await function(ctx, **kwargs)
+        finally:
+            heart.cancel()
+
+    run.__name__ = getattr(function, "__name__", "job")
+    return run
+
+
 def create_saq_worker(queue: PushQueue, deliverer: Deliverer, options: WorkerOptions) -> Worker[Any]:
     """A SAQ worker for chunk jobs that leaves signal handling to :func:`run_worker`."""
     worker: Worker[Any] = Worker(
         queue,
-        [(JOB_FUNCTION, deliverer.job)],
+        [(JOB_FUNCTION, with_heartbeat(deliverer.job))],
         concurrency=options.concurrency,
         # A bounded wait lets idle job slots notice a shutdown within a second.
         dequeue_timeout=1.0,
         shutdown_grace_period_s=options.grace_seconds,
+        # PartialTimersDict inherits required keys from TimersDict (total=False does not reach them).
+        timers=cast("PartialTimersDict", {"sweep": SWEEP_EVERY}),
     )
     worker.SIGNALS = []
     return worker
@@ -166,7 +256,14 @@ def _deliverer(settings: Settings, pool: Any, queue: PushQueue, client: PushClie
         await enqueue_chunk(queue, chunk, scheduled=scheduled_at(delay))
 
     secret_key = settings.secret_key.reveal()
-    return Deliverer(pool, client, signer, enqueue_retry, receipt=functools.partial(receipt_for, secret_key))
+    return Deliverer(
+        pool,
+        client,
+        signer,
+        enqueue_retry,
+        receipt=functools.partial(receipt_for, secret_key),
+        sent_log=RedisSentLog(queue.redis),
+    )
 
 
 async def run_worker_forever(settings: Settings, *, options: WorkerOptions | None = None) -> None:

@@ -3,7 +3,7 @@ that the service verifies and decrypts; and what each kind of answer does to dev
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +14,7 @@ from saq import Worker
 
 from api.db import Pool, connect, create_pool
 from api.outbox import Audience, NotificationIntent, enqueue_notification
-from push.delivery import JOB_FUNCTION, Chunk, Deliverer, collapse_topic, root_key, scheduled_at
+from push.delivery import JOB_FUNCTION, Chunk, Deliverer, SentLog, collapse_topic, root_key, scheduled_at
 from push.dispatcher import Dispatcher, enqueue_chunk
 from push.http import PushClient, create_client
 from push.mockservice import MockPushService, Script
@@ -124,7 +124,11 @@ class Rig:
         self.deliverer = self.make_deliverer()
 
     def make_deliverer(
-        self, *, max_attempts: int = 3, delay: Callable[[Outcome, int], float] | None = None
+        self,
+        *,
+        max_attempts: int = 3,
+        delay: Callable[[Outcome, int], float] | None = None,
+        sent_log: SentLog | None = None,
     ) -> Deliverer:
         def no_wait(outcome: Outcome, attempt: int) -> float:
             self.delays.append((outcome, attempt))
@@ -141,6 +145,7 @@ class Rig:
             enqueue_retry,
             max_attempts=max_attempts,
             delay=delay or no_wait,
+            sent_log=sent_log,
         )
 
     async def run(self) -> None:
@@ -306,3 +311,51 @@ async def test_a_chunk_run_twice_sends_once(rig: Rig, database_url: str) -> None
     first = await rig.deliverer.deliver(chunk)
     second = await rig.deliverer.deliver(chunk)
     assert (first.sent, first.skipped, second.sent, second.skipped) == (2, False, 0, True)
+
+
+class MemorySentLog:
+    def __init__(self) -> None:
+        self.logs: dict[str, set[UUID]] = {}
+        self.added: list[UUID] = []
+        self.forgotten: list[str] = []
+
+    async def accepted(self, key: str) -> set[UUID]:
+        return set(self.logs.get(key, ()))
+
+    async def add(self, key: str, devices: Sequence[UUID]) -> None:
+        self.logs.setdefault(key, set()).update(devices)
+        self.added.extend(devices)
+
+    async def forget(self, key: str) -> None:
+        self.forgotten.append(key)
+        self.logs.pop(key, None)
+
+
+async def test_a_chunk_cut_off_midway_resends_only_what_was_not_accepted(rig: Rig, database_url: str) -> None:
+    devices = await add_devices(database_url, rig.service, 3)
+    outbox_id = await publish(database_url)
+    await rig.dispatcher.step()
+    inbox = await inbox_ids(database_url, outbox_id)
+    chunk = Chunk(
+        key=f"push:{outbox_id}:cut",
+        outbox_id=outbox_id,
+        targets=[(d.subscription_id, inbox[d.member_id]) for d in devices],
+        ttl=60,
+    )
+    log = MemorySentLog()
+    log.logs[chunk.key] = {devices[0].subscription_id}  # accepted by a run that died before recording
+    result = await rig.make_deliverer(sent_log=log).deliver(chunk)
+    assert result.sent == 3
+    assert [len(rig.service.messages(d.name)) for d in devices] == [0, 1, 1]
+    assert sorted(log.added) == sorted(d.subscription_id for d in devices[1:])
+    assert log.forgotten == [chunk.key]
+    numbers = await figures(database_url, outbox_id)
+    assert numbers["sent"] == 3
+    conn = await connect(database_url)
+    try:
+        delivered = await conn.fetchval(
+            "select count(*) from notifications where outbox_id = $1 and delivered_at is not null", outbox_id
+        )
+    finally:
+        await conn.close()
+    assert delivered == 3

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
 
@@ -11,7 +13,15 @@ from api.db import connect, create_pool
 from api.settings import Settings
 from push.dispatcher import Dispatcher
 from push.mockservice import MockPushService, Script
-from push.worker import WorkerOptions, WorkerThread, close_queue, create_queue, run_worker
+from push.worker import (
+    RedisSentLog,
+    WorkerOptions,
+    WorkerThread,
+    close_queue,
+    create_queue,
+    run_worker,
+    with_heartbeat,
+)
 from tests.push.test_delivery import ORIGIN, add_devices, figures, publish
 
 
@@ -134,3 +144,50 @@ async def test_the_worker_runs_on_a_thread_for_the_dev_server(push_settings: Set
     finally:
         await asyncio.to_thread(worker.stop, 15)
     assert service.accepted == 2
+
+
+async def test_the_sent_log_keeps_devices_per_chunk_round_until_forgotten(redis_url: str) -> None:
+    queue = create_queue(redis_url)
+    try:
+        log = RedisSentLog(queue.redis, ttl=60)
+        key = f"push:1:{uuid.uuid4()}"
+        devices = [uuid.uuid4() for _ in range(3)]
+        assert not await log.accepted(key)
+        await log.add(key, devices[:2])
+        await log.add(key, devices[2:])
+        assert set(await log.accepted(key)) == set(devices)
+        assert 0 < await queue.redis.ttl(f"push:sent:{key}") <= 60
+        await log.forget(key)
+        assert not await log.accepted(key)
+    finally:
+        await queue.disconnect()
+
+
+async def test_the_sent_log_without_redis_costs_duplicates_not_errors() -> None:
+    down = create_queue("redis://127.0.0.1:9/0")
+    try:
+        log = RedisSentLog(down.redis)
+        await log.add("push:1:x", [uuid.uuid4()])
+        assert not await log.accepted("push:1:x")
+        await log.forget("push:1:x")
+    finally:
+        await close_queue(down)
+
+
+async def test_a_running_chunk_job_is_touched_until_it_ends() -> None:
+    class Job:
+        touched = 0
+
+        async def update(self) -> None:
+            self.touched += 1
+
+    async def slow(_ctx: dict[str, Any], *, seconds: float) -> str:
+        await asyncio.sleep(seconds)
+        return "done"
+
+    job = Job()
+    assert await with_heartbeat(slow, every=0.02)({"job": job}, seconds=0.15) == "done"
+    touched = job.touched
+    assert touched >= 3
+    await asyncio.sleep(0.06)
+    assert job.touched == touched, "the heartbeat stops with the job"
