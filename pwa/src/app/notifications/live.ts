@@ -3,7 +3,7 @@
  * back to the front, and when the service worker says a push arrived. Also where a tap on a
  * notification lands when the app was already open (the worker focuses it and says where to go).
  */
-import { effect } from '@preact/signals';
+import { effect, untracked } from '@preact/signals';
 import { safeAppPath } from '../../shared/app-url';
 import { isMessage } from '../../shared/messages';
 import { router } from '../navigation';
@@ -26,9 +26,13 @@ function refreshCounts(force = false): void {
 export function startNotifications(): void {
   effect(() => {
     if (status.value !== 'signedIn') return;
-    refreshCounts(true);
-    // iOS drops subscriptions silently: send ours again on every open (a no-op without permission).
-    void resendPushSubscription();
+    // Untracked: the refreshes read and write the feed and inbox signals, and an effect that read
+    // them would run again on every answer, refetching in a loop.
+    untracked(() => {
+      refreshCounts(true);
+      // iOS drops subscriptions silently: send ours again on every open (a no-op without permission).
+      void resendPushSubscription();
+    });
   });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') refreshCounts();
