@@ -10,13 +10,17 @@ import { Alert } from './Alert';
 export function PushPrompt({ always = false }: { readonly always?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  // Tapped here: say how it went, even where the prompt is otherwise shown only while push is off.
+  const [tapped, setTapped] = useState(false);
   useEffect(() => void checkPush(), []);
   const state = pushState.value;
-  if (!always && (state === 'subscribed' || state === 'granted' || state === 'unsupported' || state === 'unavailable')) return null;
+  const quiet = state === 'subscribed' || state === 'granted' || state === 'unsupported' || state === 'unavailable';
+  if (!always && !tapped && quiet) return null;
 
   function enable(): void {
     setBusy(true);
     setError('');
+    setTapped(true);
     enablePush()
       .catch(() => setError(t('push.failed')))
       .finally(() => setBusy(false));
