@@ -40,6 +40,16 @@ async def post_json(client: APIRequestContext, headers: dict[str, str], path: st
     return await answer.json()
 
 
+async def fits_small_phone_with_large_text(page: Page) -> None:
+    """At 320 CSS px and twice the text size nothing is wider than the screen (no sideways scrolling)."""
+    await page.set_viewport_size({"width": 320, "height": 640})
+    await page.evaluate("document.documentElement.style.fontSize = '225%'")  # 200% of the app's 112.5%
+    overflow = await page.evaluate("document.scrollingElement.scrollWidth - document.documentElement.clientWidth")
+    await page.evaluate("document.documentElement.style.fontSize = ''")
+    await page.set_viewport_size({"width": 390, "height": 844})
+    assert overflow <= 0, f"{overflow}px wider than the screen at {page.url}"
+
+
 async def my_feedback(page: Page) -> list[dict[str, Any]]:
     """ListMyFeedback with the member's own session (the page's cookies)."""
     answer = await page.request.get("/api/v1/feedback/mine")
@@ -66,6 +76,7 @@ async def test_feedback_written_offline_survives_a_reload_and_is_sent_once(page:
     await expect(page.get_by_label("Nội dung")).to_have_value(FEEDBACK_TEXT)
     await expect(page.get_by_label("Ẩn tên tôi với chi bộ")).to_be_checked()
     await shot(page, artifacts, "20-feedback-new")
+    await fits_small_phone_with_large_text(page)
 
     await page.get_by_role("button", name="Gửi góp ý").click()
     await expect(page).to_have_url(re.compile(r"/feedback$"))
@@ -130,6 +141,7 @@ async def test_rsvp_and_check_in_with_the_secretary_code(
         await expect(page.get_by_text("Đã ghi nhận câu trả lời của bạn.")).to_be_visible()
         await expect(page.get_by_role("button", name="Tôi sẽ tham dự")).to_have_attribute("aria-pressed", "true")
         await shot(page, artifacts, "24-meeting")
+        await fits_small_phone_with_large_text(page)
 
         # No signal in the meeting hall: the phone notes the code and when it was typed, and sends it later.
         await page.context.set_offline(True)
@@ -192,6 +204,7 @@ async def test_study_program_quiz_and_secretary_screens(
     await expect(page.get_by_text("Chúc mừng, bạn đã đạt.")).to_be_visible()
     await expect(page.get_by_text("100% (đúng 1/1 câu)")).to_be_visible()
     await shot(page, artifacts, "27-quiz-result")
+    await fits_small_phone_with_large_text(page)
 
     # The secretary's own views: the meetings they run, with the rotating code drawn as a QR.
     await page.goto("/meetings/manage")
@@ -209,4 +222,5 @@ async def test_study_program_quiz_and_secretary_screens(
     await expect(page.locator(".code-digits")).to_have_text(re.compile(r"^[0-9]{3} [0-9]{3}$"))
     await expect(page.locator("svg.qr")).to_be_visible()
     await page.locator(".code-panel").screenshot(path=str(artifacts / "28-check-in-code.png"))
+    await fits_small_phone_with_large_text(page)
     await shot(page, artifacts, "29-meeting-roll")

@@ -27,14 +27,14 @@ export function Handbook() {
   const { data, error, loading } = useLoad(loadDocuments, [version]);
   return (
     <Page heading={t('handbook.title')}>
-      <p class="card-row" aria-label={t('handbook.more')}>
-        <a class="card" href={paths.search}>
-          <span class="card-title">{t('nav.search')}</span>
+      <nav class="actions" aria-label={t('handbook.more')}>
+        <a class="button button-secondary" href={paths.search}>
+          {t('nav.search')}
         </a>
-        <a class="card" href={paths.bookmarks}>
-          <span class="card-title">{t('bookmarks.title')}</span>
+        <a class="button button-secondary" href={paths.bookmarks}>
+          {t('bookmarks.title')}
         </a>
-      </p>
+      </nav>
       <SyncStatus />
       {data === undefined ? (
         loading ? (
