@@ -312,3 +312,23 @@ async def test_a_notice_posted_by_the_secretary_is_read_and_acknowledged_by_a_me
     await card.click()
     await expect(page.get_by_text("Không có mạng: đây là bản đã lưu trên máy.")).to_be_visible()
     await page.context.set_offline(False)
+
+
+async def test_new_screens_fit_320_px_at_double_text_size(page: Page, artifacts: Path) -> None:
+    """The smallest phones with the text made twice as large: nothing wider than the screen."""
+    await page.set_viewport_size({"width": 320, "height": 640})
+    await sign_in(page, "demo.secretary")
+    for path, heading in [
+        ("/notices", "Thông báo"),
+        ("/notifications", "Hộp thư"),
+        ("/profile", "Tài khoản"),
+        ("/secretary", "Thông báo đã đăng"),
+        ("/secretary/new", "Đăng thông báo"),
+    ]:
+        await page.goto(path)
+        await expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+        await page.evaluate("document.documentElement.style.fontSize = '225%'")  # twice the app's 112.5%
+        await page.wait_for_timeout(100)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width}px wide at 320px with double text"
+    await shot(page, artifacts, "28-secretary-post-320-double-text")
