@@ -9,7 +9,7 @@ import { newIdempotencyKey } from '../offline-queue';
 import { links, paths } from '../router';
 import { appDb } from '../storage';
 import { formatDate } from '../life/dates';
-import { lazy } from '../life/Lazy';
+import { lazyScreen as lazy } from '../components/Lazy';
 import { explain, FEEDBACK_STAFF, holdsRole, pendingWrites, QUIET, Said, StaleNote, useFresh, Waiting, type WriteState } from '../life/ui';
 import { submitWrite } from '../life/writes';
 import {

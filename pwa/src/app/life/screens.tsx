@@ -2,7 +2,7 @@
  * The branch-life screens (meetings, feedback, study) for App.tsx: each domain is a chunk of its own,
  * and every secretary view another, fetched when first opened and precached by the service worker.
  */
-import { lazy } from './Lazy';
+import { lazyScreen as lazy } from '../components/Lazy';
 
 const meetings = () => import('../meetings/screens');
 const feedback = () => import('../feedback/screens');
