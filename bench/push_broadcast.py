@@ -50,7 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -398,13 +398,22 @@ def receivers_cpu(receivers: list[Receiver]) -> float:
     return total
 
 
-def wait_for(receivers: list[Receiver], start: int, expected: int, on_progress: Any = None) -> None:
-    """Poll the services until ``expected`` messages more than ``start`` arrived, or nothing moves."""
+def wait_for(
+    receivers: list[Receiver],
+    start: int,
+    expected: int,
+    on_progress: Callable[[int], None] | None = None,
+    complete: Callable[[], bool] | None = None,
+) -> None:
+    """Poll the services until ``expected`` messages more than ``start`` arrived and ``complete`` says every
+    device has one (duplicates count among the messages), or nothing moves for a while."""
     last, moved = -1, time.monotonic()
     while True:
         got = accepted(receivers) - start
         if got >= expected:
-            return
+            if complete is None or complete():
+                return
+            time.sleep(0.5)  # duplicates made up the count; the missing ones may still come
         if got != last:
             last, moved = got, time.monotonic()
             if on_progress is not None:
@@ -456,8 +465,8 @@ def broadcast(
             killed.update(at_seconds=round(time.time() - published, 2), delivered_before=got)
             worker.start()
 
-    wait_for(receivers, start, expected, maybe_kill)
     pairs = asyncio.run(expected_pairs(database, outbox_id))
+    wait_for(receivers, start, expected, maybe_kill, lambda: tally(receivers, pairs)["lost"] == 0)
     counts = tally(receivers, pairs)
     machine_after = psutil.cpu_times()
     busy = sum(machine_after) - machine_after.idle - (sum(machine_before) - machine_before.idle)
