@@ -127,7 +127,7 @@ def create_app(settings: Settings) -> Litestar:
             "ctx": Provide(provide_context),
         },
         middleware=[
-            RequestLogMiddleware(),
+            RequestLogMiddleware(log_all=settings.access_log == "all"),
             RequestMetricsMiddleware(),
             SessionMiddleware(settings.secret_key.reveal()),
             IdempotencyMiddleware,

@@ -81,6 +81,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     demo_password: Secret = Secret(DEFAULT_DEMO_PASSWORD)
     log_json: bool = True
     log_level: str = "INFO"
+    access_log: str = "problems"
+    """``all``: a line per request; ``problems``: failed and slow requests only (the proxy logs the rest)."""
     vapid_private_key: Secret | None = None
     """The Web Push (VAPID) private key, PEM or base64url; None means push is off (the inbox still fills)."""
     vapid_subject: str | None = None
@@ -154,6 +156,7 @@ def _read(env: Mapping[str, str], mode_override: Mode | None) -> Settings:
         demo_password=reader.secret("EHB_DEMO_PASSWORD") or Secret(DEFAULT_DEMO_PASSWORD),
         log_json=reader.boolean("EHB_LOG_JSON", default=mode == "production"),
         log_level=reader.choice("EHB_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
+        access_log=reader.choice("EHB_ACCESS_LOG", ("all", "problems"), "problems"),
     )
     settings = msgspec.structs.replace(settings, **_push_settings(reader, mode))
     if settings.db_pool_min > settings.db_pool_max:
