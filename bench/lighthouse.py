@@ -33,6 +33,8 @@ from bench.asgi_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "lighthouse.json"
+REPORTS = ROOT / "bench" / "results" / "lighthouse"
+"""Lighthouse's whole report of each page, to see what a score is made of."""
 LIGHTHOUSE_VERSION = "12.8.2"
 """The last release that runs on Node 20 (13 needs Node 22)."""
 LIGHTHOUSE_DIR = ROOT / ".tools" / "lighthouse"
@@ -104,8 +106,20 @@ def session_cookie(base_url: str) -> str:
     return "; ".join(f"{name}={value}" for name, value in answer.cookies.items())
 
 
-def audit(binary: Path, url: str, cookie: str | None, out: Path) -> dict[str, int]:
-    """Run Lighthouse on one page; returns each category's score out of 100."""
+METRICS = {
+    "first-contentful-paint": "FCP ms",
+    "largest-contentful-paint": "LCP ms",
+    "total-blocking-time": "TBT ms",
+    "speed-index": "SI ms",
+    "cumulative-layout-shift": "CLS",
+}
+"""What the performance score is made of, kept with each page's scores."""
+
+
+def audit(
+    binary: Path, url: str, cookie: str | None, out: Path, scratch: Path
+) -> tuple[dict[str, int], dict[str, float]]:
+    """Run Lighthouse on one page; returns each category's score out of 100 and the metrics behind it."""
     command = [
         str(binary),
         url,
@@ -116,12 +130,14 @@ def audit(binary: Path, url: str, cookie: str | None, out: Path) -> dict[str, in
         f"--chrome-flags={CHROME_FLAGS}",
     ]
     if cookie:
-        headers = out.with_suffix(".headers.json")
+        headers = scratch / "extra-headers.json"  # a session token: kept out of bench/results
         headers.write_text(json.dumps({"Cookie": cookie}), encoding="utf-8")
         command.append(f"--extra-headers={headers}")
     subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
     report = json.loads(out.read_text(encoding="utf-8"))
-    return {name: round(100 * (category["score"] or 0)) for name, category in report["categories"].items()}
+    scores = {name: round(100 * (category["score"] or 0)) for name, category in report["categories"].items()}
+    metrics = {label: round(report["audits"][audit_id]["numericValue"], 3) for audit_id, label in METRICS.items()}
+    return scores, metrics
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         print("build the PWA first: cd pwa && npm run build", file=sys.stderr)
         return 2
     binary = lighthouse_binary()
+    REPORTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     results: list[dict[str, Any]] = []
@@ -144,10 +161,12 @@ def main(argv: list[str] | None = None) -> int:
             cookie = session_cookie(base_url)
             runs = [("sign-in (signed out)", "/", None)] + [(path, path, cookie) for path in args.pages]
             for index, (name, path, cookies) in enumerate(runs):
-                scores = audit(binary, base_url + path, cookies, tmp / f"report-{index}.json")
+                report = REPORTS / f"page-{index}.json"
+                scores, metrics = audit(binary, base_url + path, cookies, report, tmp)
                 passed = all(scores[category] >= target for category, target in TARGETS.items())
-                results.append({"page": name, "path": path, "scores": scores, "pass": passed})
+                results.append({"page": name, "path": path, "scores": scores, "metrics": metrics, "pass": passed})
                 print(f"  {name:<24} " + "  ".join(f"{c} {scores[c]:>3}" for c in TARGETS), flush=True)
+                print("  " + " " * 24 + "  ".join(f"{label} {value:g}" for label, value in metrics.items()), flush=True)
         finally:
             os.killpg(server.pid, signal.SIGINT)
             server.wait(timeout=60)
