@@ -3,6 +3,7 @@
  * Meetings and Study screens (so it shows without signal too). Part of the member shell: it stays small.
  */
 import { call } from '../../shared/api';
+import { CardsPlaceholder } from '../components/CardsPlaceholder';
 import { useLoad } from '../components/useLoad';
 import { t } from '../i18n';
 import { nextMeeting } from '../meetings/check-in';
@@ -30,7 +31,15 @@ async function loadBlock() {
 
 export function BranchLifeBlock() {
   const { data } = useLoad(loadBlock, [outboxState.value.sent]);
-  if (!data || data.failed) return null;
+  if (!data) {
+    return (
+      <section class="group" aria-labelledby="life-title" aria-busy="true">
+        <h2 id="life-title">{t('homeLife.title')}</h2>
+        <CardsPlaceholder count={2} />
+      </section>
+    );
+  }
+  if (data.failed) return null;
   const { meeting, study } = data;
   const first = study[0];
   return (

@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { CardsPlaceholder } from '../components/CardsPlaceholder';
 import { CountBadge } from '../components/TabBar';
 import { t } from '../i18n';
 import { inboxUnread } from '../notifications/inbox';
@@ -7,16 +8,19 @@ import { highlights } from './feed';
 import { NoticeCard } from './NoticeCard';
 import { loadKeptFeed, noticeFeed } from './store';
 
+const HOME_NOTICES = 3;
+
 /** On home: pinned and new notices (from the phone at once, refreshed by notifications/live.ts). */
 export function HomeNotices() {
   useEffect(() => void loadKeptFeed(), []);
   const feed = noticeFeed.value;
-  const shown = feed ? highlights(feed.items, 3) : [];
+  const shown = feed ? highlights(feed.items, HOME_NOTICES) : [];
   return (
     <section class="group" aria-labelledby="home-notices">
       <h2 id="home-notices">
         {t('home.notices')} <CountBadge count={feed?.unread ?? 0} />
       </h2>
+      {feed === null && <CardsPlaceholder count={HOME_NOTICES} tall />}
       {feed && shown.length === 0 && <p>{t('home.noNotices')}</p>}
       {shown.length > 0 && (
         <ul class="cards">

@@ -1,4 +1,5 @@
 import { OutboxStatus } from '../components/OutboxStatus';
+import { useDelayed } from '../components/useDelayed';
 import { Page } from '../components/Page';
 import { PushPrompt } from '../components/PushPrompt';
 import { SignOut } from '../components/SignOut';
@@ -10,12 +11,18 @@ import { canPostNotices } from '../roles';
 import { paths } from '../router';
 import { me, unconfirmed } from '../session';
 
+/** How long the remembered member may wait for the server before Home says it is offline. */
+const UNCONFIRMED_NOTICE_MS = 2000;
+
 export function Home() {
+  // The server usually confirms the remembered member within a moment: saying "offline" at once and
+  // taking it back would flash a line and shift the whole screen under the member's thumb.
+  const offlineForAWhile = useDelayed(unconfirmed.value, UNCONFIRMED_NOTICE_MS);
   const member = me.value;
   if (!member) return null;
   return (
     <Page heading={t('home.greeting', { name: member.display_name })} title={t('home.title')}>
-      {unconfirmed.value && <p class="notice">{t('home.unconfirmed')}</p>}
+      {offlineForAWhile && <p class="notice">{t('home.unconfirmed')}</p>}
       <dl class="facts">
         <div>
           <dt>{t('home.branch')}</dt>
