@@ -4,6 +4,7 @@ import { render } from 'preact';
 import { App } from './App';
 import { sessionRejected } from './auth-events';
 import { loadSyncInfo, startHandbookSync, syncHandbook } from './handbook/sync';
+import { afterFirstScreen } from './idle';
 import { router } from './navigation';
 import { startNotifications } from './notifications/live';
 import { replayOutbox, startOutbox } from './outbox';
@@ -29,7 +30,7 @@ effect(() => {
   if (status.value !== 'signedIn') return;
   void loadSyncInfo()
     .then(() => replayOutbox())
-    .then(() => syncHandbook());
+    .then(() => afterFirstScreen(() => void syncHandbook()));
 });
 
 // A background request was refused with 401: ask who we are, which signs out if the session is over.
