@@ -70,7 +70,7 @@ async def search(pool: Pool, cache: SearchCache, scope: ContentScope, query: str
     return SearchResults(query=query, terms=terms, hits=hits)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=10_000)
 def plain_text(markdown: str) -> str:
     """Markdown source as running text for snippets."""
     return _SPACE.sub(" ", _MARKUP.sub(" ", markdown)).strip()

@@ -84,7 +84,7 @@ def highlight_html(s: Snippet) -> str:
     return "".join(parts)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=10_000)
 def _folded(original: str) -> str:
     # The same sections come up in one search after another; folding a whole section costs more
     # than everything else a snippet does, and it depends on the text alone.

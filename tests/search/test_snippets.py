@@ -228,3 +228,11 @@ def test_highlight_html_stays_well_formed_with_bad_highlights() -> None:
 
 def test_highlight_html_of_an_empty_snippet() -> None:
     assert highlight_html(Snippet(text="", highlights=[])) == ""
+
+
+def test_a_common_word_repeated_everywhere_does_not_hide_a_rare_one() -> None:
+    # "chi bo" occurs in every filler sentence; "biên bản điện tử" only at the very end.
+    text = FILLER * 200 + "Nay chi bộ lập biên bản điện tử."
+    s = snippet(text, ["chi", "bo", "dien", "tu"])
+    assert "điện tử" in marked(s)[-2] + " " + marked(s)[-1]
+    assert s.text.startswith(ELLIPSIS), "the window is at the end, where every term is"
