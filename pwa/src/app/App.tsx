@@ -15,6 +15,7 @@ import { SectionScreen } from './screens/Section';
 import { SignIn } from './screens/SignIn';
 import { Loading, NotFound, Unreachable } from './screens/Status';
 import { LifeScreen } from './life/screens';
+import { StaffScreen } from './admin/screens';
 import { status } from './session';
 
 // Rarely needed by members: fetched on first use, outside the shell every member loads.
@@ -82,6 +83,8 @@ export function App() {
     case 'studyQuiz':
     case 'studyReview':
       return <LifeScreen route={decision.screen} id={first} />;
+    case 'moderation':
+      return <StaffScreen route={decision.screen} id={first} second={second} />;
     case 'notFound':
       return <NotFound />;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canPostNotices } from './roles';
+import { canEditContent, canImportMembers, canModerate, canPostNotices } from './roles';
 
 const grant = (role: string) => ({ role, unit_id: 1, unit_code: 'CB1', unit_name: 'Chi bộ 1' });
 
@@ -12,5 +12,21 @@ describe('canPostNotices', () => {
     expect(canPostNotices({ roles: [] })).toBe(false);
     expect(canPostNotices({ roles: [grant('moderator'), grant('editor')] })).toBe(false);
     expect(canPostNotices(null)).toBe(false);
+  });
+});
+
+describe('staff tools', () => {
+  it('lets moderators and admins moderate, and nobody else', () => {
+    expect(canModerate({ roles: [grant('moderator')] })).toBe(true);
+    expect(canModerate({ roles: [grant('admin')] })).toBe(true);
+    expect(canModerate({ roles: [grant('editor'), grant('secretary')] })).toBe(false);
+    expect(canModerate(null)).toBe(false);
+  });
+
+  it('lets editors and admins edit content, and only admins import members', () => {
+    expect(canEditContent({ roles: [grant('editor')] })).toBe(true);
+    expect(canEditContent({ roles: [grant('moderator')] })).toBe(false);
+    expect(canImportMembers({ roles: [grant('admin')] })).toBe(true);
+    expect(canImportMembers({ roles: [grant('editor'), grant('moderator'), grant('secretary')] })).toBe(false);
   });
 });

@@ -25,6 +25,7 @@ export const paths = {
   feedbackInbox: '/feedback/inbox',
   faq: '/faq',
   study: '/study',
+  moderation: '/moderation',
 } as const;
 
 /** Routes with parameters: one document, one section of it. */

@@ -5,6 +5,7 @@ import { PushPrompt } from '../components/PushPrompt';
 import { SignOut } from '../components/SignOut';
 import { SyncStatus } from '../components/SyncStatus';
 import { t } from '../i18n';
+import { StaffBlock } from '../admin/HomeBlock';
 import { BranchLifeBlock } from '../life/HomeBlock';
 import { HomeInbox, HomeNotices } from '../notices/HomeNotices';
 import { canPostNotices } from '../roles';
@@ -48,6 +49,7 @@ export function Home() {
           </a>
         </section>
       )}
+      <StaffBlock member={member} />
       <PushPrompt />
       <BranchLifeBlock />
       <SyncStatus />
