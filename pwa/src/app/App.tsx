@@ -84,6 +84,7 @@ export function App() {
     case 'studyReview':
       return <LifeScreen route={decision.screen} id={first} />;
     case 'moderation':
+    case 'memberImport':
       return <StaffScreen route={decision.screen} id={first} second={second} />;
     case 'notFound':
       return <NotFound />;

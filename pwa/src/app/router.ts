@@ -26,6 +26,7 @@ export const paths = {
   faq: '/faq',
   study: '/study',
   moderation: '/moderation',
+  memberImport: '/members/import',
 } as const;
 
 /** Routes with parameters: one document, one section of it. */

@@ -5,12 +5,15 @@
 import { lazyScreen as lazy } from '../components/Lazy';
 
 const Moderation = lazy(() => import('./Moderation').then((m) => m.ModerationScreen));
+const MemberImport = lazy(() => import('./MemberImport').then((m) => m.MemberImportScreen));
 
-export type StaffRoute = 'moderation';
+export type StaffRoute = 'moderation' | 'memberImport';
 
 export function StaffScreen({ route }: { readonly route: StaffRoute; readonly id: string; readonly second: string }) {
   switch (route) {
     case 'moderation':
       return <Moderation />;
+    case 'memberImport':
+      return <MemberImport />;
   }
 }
