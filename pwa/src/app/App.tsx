@@ -85,6 +85,9 @@ export function App() {
       return <LifeScreen route={decision.screen} id={first} />;
     case 'moderation':
     case 'memberImport':
+    case 'editor':
+    case 'editorDocument':
+    case 'editorSection':
       return <StaffScreen route={decision.screen} id={first} second={second} />;
     case 'notFound':
       return <NotFound />;

@@ -27,6 +27,7 @@ export const paths = {
   study: '/study',
   moderation: '/moderation',
   memberImport: '/members/import',
+  editor: '/editor',
 } as const;
 
 /** Routes with parameters: one document, one section of it. */
@@ -42,6 +43,8 @@ const PATTERNS = {
   studyProgram: /^\/study\/([^/]+)$/,
   studyQuiz: /^\/study\/([^/]+)\/quiz$/,
   studyReview: /^\/study\/([^/]+)\/review$/,
+  editorDocument: /^\/editor\/([^/]+)$/,
+  editorSection: /^\/editor\/([^/]+)\/([^/]+)$/,
 } as const;
 
 export type RouteName = keyof typeof paths | keyof typeof PATTERNS | 'notFound';
@@ -98,6 +101,9 @@ export const links = {
   studyProgram: (id: string) => `${paths.study}/${encodeURIComponent(id)}`,
   studyQuiz: (id: string) => `${paths.study}/${encodeURIComponent(id)}/quiz`,
   studyReview: (id: string) => `${paths.study}/${encodeURIComponent(id)}/review`,
+  editorDocument: (id: string) => `${paths.editor}/${encodeURIComponent(id)}`,
+  editorSection: (documentId: string, sectionId: string) =>
+    `${paths.editor}/${encodeURIComponent(documentId)}/${encodeURIComponent(sectionId)}`,
 };
 
 interface AnchorLike {

@@ -6,14 +6,24 @@ import { lazyScreen as lazy } from '../components/Lazy';
 
 const Moderation = lazy(() => import('./Moderation').then((m) => m.ModerationScreen));
 const MemberImport = lazy(() => import('./MemberImport').then((m) => m.MemberImportScreen));
+const editor = () => import('./Editor');
+const Editor = lazy(() => editor().then((m) => m.EditorScreen));
+const EditorDocument = lazy(() => editor().then((m) => m.EditorDocumentScreen));
+const EditorSection = lazy(() => editor().then((m) => m.EditorSectionScreen));
 
-export type StaffRoute = 'moderation' | 'memberImport';
+export type StaffRoute = 'moderation' | 'memberImport' | 'editor' | 'editorDocument' | 'editorSection';
 
-export function StaffScreen({ route }: { readonly route: StaffRoute; readonly id: string; readonly second: string }) {
+export function StaffScreen({ route, id, second }: { readonly route: StaffRoute; readonly id: string; readonly second: string }) {
   switch (route) {
     case 'moderation':
       return <Moderation />;
     case 'memberImport':
       return <MemberImport />;
+    case 'editor':
+      return <Editor />;
+    case 'editorDocument':
+      return <EditorDocument key={id} documentId={id} />;
+    case 'editorSection':
+      return <EditorSection key={second} documentId={id} sectionId={second} />;
   }
 }
