@@ -3,18 +3,22 @@ the moderator opens the moderation queue. Both from Home, each tool in a chunk o
 
 from __future__ import annotations
 
+import random
 import re
 from typing import TYPE_CHECKING
 
 from tests.e2e.conftest import PLAYWRIGHT_MISSING, e2e_unavailable, shot, sign_in
+from tests.e2e.test_branch_life import api_as, post_json
 
 try:
-    from playwright.async_api import Page, expect
+    from playwright.async_api import Page, Playwright, expect
 except ModuleNotFoundError:
     e2e_unavailable(PLAYWRIGHT_MISSING)
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from tests.app_server import AppServer
 
 ADDED_LINE = "Đảng viên đọc kỹ mục này trước buổi sinh hoạt <b>chi bộ</b>."
 
@@ -47,11 +51,83 @@ async def test_admin_edits_a_section_and_sees_the_new_revision(page: Page, artif
     await shot(page, artifacts, "staff-editor-revision")
 
 
-async def test_moderator_opens_the_moderation_queue(page: Page, artifacts: Path) -> None:
+REPORTED_TEXT = "Mua bán hàng giá rẻ <script>alert(1)</script> liên hệ ngay"
+
+
+async def test_moderator_hides_a_reported_thread(
+    page: Page, playwright: Playwright, app_server: AppServer, artifacts: Path
+) -> None:
+    member, headers = await api_as(playwright, app_server.base_url, "demo.member")
+    secretary, secretary_headers = await api_as(playwright, app_server.base_url, "demo.secretary")
+    try:
+        thread = await post_json(member, headers, "/api/v1/feedback", {"body": REPORTED_TEXT})
+        await post_json(
+            secretary,
+            secretary_headers,
+            f"/api/v1/moderation/items/thread/{thread['id']}/report",
+            {"reason": "spam"},
+        )
+    finally:
+        await member.dispose()
+        await secretary.dispose()
+
     await sign_in(page, "demo.moderator")
     await expect(page.get_by_role("link", name="Biên tập tài liệu")).to_have_count(0)
     await page.get_by_role("link", name="Kiểm duyệt góp ý").click()
     await expect(page.get_by_role("heading", level=1, name="Kiểm duyệt")).to_be_visible()
-    await expect(page.locator("main .loading")).to_have_count(0)
-    await expect(page.get_by_text("Không có gì cần xét.").or_(page.locator(".moderation-item").first)).to_be_visible()
+    item = page.locator(".moderation-item").filter(has_text=REPORTED_TEXT)
+    # The member's words are shown as they were written, markup included, as text.
+    await expect(item.locator(".plain-text").first).to_have_text(REPORTED_TEXT)
+    await expect(item).to_contain_text("1 lượt báo cáo: Quảng cáo, rác (1)")
     await shot(page, artifacts, "staff-moderation")
+
+    await item.get_by_role("button", name="Ẩn", exact=True).click()
+    await item.get_by_role("button", name="Ẩn", exact=True).click()
+    await expect(item.get_by_role("alert")).to_have_text("Hãy ghi lý do.")
+    await item.get_by_label("Lý do").fill("Quảng cáo")
+    await item.get_by_label("Lời nhắn gửi người viết").fill("Góp ý không đúng mục đích, xin gửi lại nội dung khác.")
+    await item.get_by_role("button", name="Ẩn", exact=True).click()
+    await expect(page.get_by_role("status").filter(has_text="Đã thực hiện: Ẩn.")).to_be_visible()
+    # Hidden, with its reports dealt with: the item leaves the queue.
+    await expect(item).to_have_count(0)
+
+
+async def test_admin_imports_members_after_a_clean_dry_run(
+    page: Page, playwright: Playwright, app_server: AppServer, artifacts: Path
+) -> None:
+    secretary, _ = await api_as(playwright, app_server.base_url, "demo.secretary")
+    try:
+        me = await (await secretary.get("/api/v1/me")).json()
+    finally:
+        await secretary.dispose()
+    branch = next(grant["unit_code"] for grant in me["roles"] if grant["role"] == "secretary")
+    card = f"9{random.randrange(10**9):09d}"  # a fresh card number each run
+    header = "so_the,ho_ten,ngay_sinh,gioi_tinh,ngay_vao_dang,ma_chi_bo\n"
+    good = f"{card},Nguyễn Thị Hoa,05/09/1978,Nữ,19/05/2005,{branch}\n"
+    bad = f"12345,Trần Văn Bình,15/03/1980,Nam,19/05/2005,{branch}\n"
+
+    await sign_in(page, "demo.admin")
+    await page.get_by_role("link", name="Nhập danh sách đảng viên").click()
+    await expect(page.get_by_role("heading", level=1, name="Nhập danh sách đảng viên")).to_be_visible()
+    file_input = page.get_by_label("Tệp CSV")
+    await file_input.set_input_files(
+        {"name": "dang-vien.csv", "mimeType": "text/csv", "buffer": (header + good + bad).encode()}
+    )
+    await page.get_by_role("button", name="Kiểm tra tệp (chưa nhập)").click()
+    await expect(page.get_by_role("heading", level=2, name="Kết quả kiểm tra (chưa nhập)")).to_be_visible()
+    row = page.locator(".data-table tbody tr")
+    await expect(row).to_have_count(1)
+    await expect(row.locator("td").nth(0)).to_have_text("3")
+    await expect(row.locator("td").nth(2)).to_have_text("card_number")
+    await expect(page.get_by_text("Tệp còn lỗi.", exact=False)).to_be_visible()
+    await expect(page.get_by_role("button", name="Nhập thật danh sách này")).to_have_count(0)
+    await shot(page, artifacts, "staff-import-errors")
+
+    await file_input.set_input_files(
+        {"name": "dang-vien.csv", "mimeType": "text/csv", "buffer": (header + good).encode()}
+    )
+    await page.get_by_role("button", name="Kiểm tra tệp (chưa nhập)").click()
+    await expect(page.locator(".data-table")).to_have_count(0)
+    await page.get_by_role("button", name="Nhập thật danh sách này").click()
+    await expect(page.get_by_role("heading", level=2, name="Đã nhập xong")).to_be_visible()
+    await expect(page.locator(".facts div").filter(has_text="Thêm mới")).to_contain_text("1")
