@@ -228,6 +228,42 @@ function Diff({ sectionId, from, to }: { readonly sectionId: string; readonly fr
   );
 }
 
+/** Any two revisions, older first: the server compares whichever two it is given. */
+function ComparePicker({ revisions, onCompare }: { readonly revisions: readonly number[]; readonly onCompare: (pair: { from: number; to: number }) => void }) {
+  const [from, setFrom] = useState(revisions.at(-1) ?? 1);
+  const [to, setTo] = useState(revisions[0] ?? 1);
+  const options = revisions.map((revision) => (
+    <option key={revision} value={revision}>
+      {t('editor.revision', { revision })}
+    </option>
+  ));
+  return (
+    <form
+      class="form compare-picker"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onCompare({ from: Math.min(from, to), to: Math.max(from, to) });
+      }}
+    >
+      <div class="field">
+        <label for="compare-from">{t('editor.compareFrom')}</label>
+        <select id="compare-from" value={from} onChange={(event) => setFrom(Number(event.currentTarget.value))}>
+          {options}
+        </select>
+      </div>
+      <div class="field">
+        <label for="compare-to">{t('editor.compareTo')}</label>
+        <select id="compare-to" value={to} onChange={(event) => setTo(Number(event.currentTarget.value))}>
+          {options}
+        </select>
+      </div>
+      <button type="submit" class="button button-secondary">
+        {t('editor.compareAny')}
+      </button>
+    </form>
+  );
+}
+
 function Revisions({ sectionId, version }: { readonly sectionId: string; readonly version: number }) {
   const revisions = useLoad(() => call('get', '/api/v1/sections/{section_id}/revisions', { path: { section_id: sectionId } }), [sectionId, version]);
   const [pair, setPair] = useState<{ from: number; to: number } | null>(null);
@@ -255,6 +291,7 @@ function Revisions({ sectionId, version }: { readonly sectionId: string; readonl
           </li>
         ))}
       </ul>
+      {list.length > 1 && <ComparePicker key={list[0]?.revision} revisions={list.map((revision) => revision.revision)} onCompare={setPair} />}
       {pair && (
         <>
           <h3>{t('editor.diffLabel', pair)}</h3>

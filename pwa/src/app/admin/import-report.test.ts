@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportView, uploadName, type ImportReport } from './import-report';
+import { columnName, reportView, uploadName, type ImportReport } from './import-report';
 
 const base: ImportReport = { batch_id: null, rows_total: 3, inserted: 2, updated: 1, unchanged: 0, rejected: 0, errors: [] };
 
@@ -31,12 +31,21 @@ describe('reportView', () => {
     expect(view.rows.map((row) => [row.line, row.card, row.field, row.message])).toEqual([
       ['', '', '', 'Thiếu cột.'],
       ['4', '', '', 'Trùng số thẻ.'],
-      ['9', '123', 'phone', 'Số điện thoại sai.'],
+      ['9', '123', 'dien_thoai', 'Số điện thoại sai.'],
     ]);
   });
 
   it('is not clean when errors come without a rejected count', () => {
     expect(reportView({ ...base, errors: [{ line: 2, card_number: null, field: 'x', code: 'c', message: 'm' }] }).clean).toBe(false);
+  });
+});
+
+describe('columnName', () => {
+  it('names a column by the header in the national export, and keeps an unknown field as it is', () => {
+    expect(columnName('card_number')).toBe('so_the');
+    expect(columnName('branch_code')).toBe('ma_chi_bo');
+    expect(columnName('file')).toBe('file');
+    expect(columnName(null)).toBe('');
   });
 });
 

@@ -21,6 +21,28 @@ export interface ReportView {
   readonly clean: boolean;
 }
 
+/** The report names columns by their English alias; the admin's file has the national export's headers (docs/import.md). */
+const HEADERS: Readonly<Record<string, string>> = {
+  card_number: 'so_the',
+  full_name: 'ho_ten',
+  date_of_birth: 'ngay_sinh',
+  gender: 'gioi_tinh',
+  phone: 'dien_thoai',
+  email: 'email',
+  citizen_id: 'so_cccd',
+  joined_on: 'ngay_vao_dang',
+  official_on: 'ngay_chinh_thuc',
+  branch_code: 'ma_chi_bo',
+  position: 'chuc_vu',
+  status: 'trang_thai',
+};
+
+/** The column as the file's header names it, or the field itself when it is not a known column. */
+export function columnName(field: string | null): string {
+  if (!field) return '';
+  return HEADERS[field] ?? field;
+}
+
 export function reportView(report: ImportReport): ReportView {
   const rows = [...report.errors]
     .sort((a, b) => a.line - b.line || (a.field ?? '').localeCompare(b.field ?? ''))
@@ -28,7 +50,7 @@ export function reportView(report: ImportReport): ReportView {
       key: `${error.line}-${index}`,
       line: error.line > 0 ? String(error.line) : '',
       card: error.card_number ?? '',
-      field: error.field ?? '',
+      field: columnName(error.field),
       message: error.message,
     }));
   return {

@@ -609,6 +609,9 @@ export const vi = {
   'editor.materialBadge': 'Quan trọng',
   'editor.editedBy': '{name} · {time}',
   'editor.compare': 'So với bản trước',
+  'editor.compareFrom': 'So sánh bản',
+  'editor.compareTo': 'với bản',
+  'editor.compareAny': 'So sánh hai bản',
   'editor.diffLabel': 'Khác nhau giữa bản {from} và bản {to}',
   'editor.noDifference': 'Hai bản giống nhau.',
 
