@@ -148,3 +148,17 @@ async def test_admin_imports_members_after_a_clean_dry_run(
     await page.get_by_role("button", name="Nhập thật danh sách này").click()
     await expect(page.get_by_role("heading", level=2, name="Đã nhập xong")).to_be_visible()
     await expect(page.locator(".facts div").filter(has_text="Thêm mới")).to_contain_text("1")
+
+
+async def test_secretary_opens_the_reports(page: Page, artifacts: Path) -> None:
+    await sign_in(page, "demo.secretary")
+    await expect(page.get_by_role("link", name="Kiểm duyệt góp ý")).to_have_count(0)
+    await page.get_by_role("link", name="Báo cáo", exact=True).click()
+    await expect(page.get_by_role("heading", level=1, name="Báo cáo")).to_be_visible()
+    await expect(page.get_by_role("heading", level=2, name="Tiến độ học tập")).to_be_visible()
+    # The demo handbook has documents that ask members to acknowledge them.
+    ack = page.get_by_label("Tài liệu", exact=True)
+    await ack.select_option(index=1)
+    await expect(page.get_by_text(re.compile(r"^Đã xác nhận: \d+/\d+ \(\d+%\)$"))).to_be_visible()
+    await expect(page.locator(".data-table tbody tr").first).to_be_visible()
+    await shot(page, artifacts, "staff-reports")

@@ -85,6 +85,7 @@ export function App() {
       return <LifeScreen route={decision.screen} id={first} />;
     case 'moderation':
     case 'memberImport':
+    case 'reports':
     case 'editor':
     case 'editorDocument':
     case 'editorSection':

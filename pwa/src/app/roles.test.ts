@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEditContent, canImportMembers, canModerate, canPostNotices } from './roles';
+import { canEditContent, canImportMembers, canModerate, canPostNotices, canReadReports } from './roles';
 
 const grant = (role: string) => ({ role, unit_id: 1, unit_code: 'CB1', unit_name: 'Chi bộ 1' });
 
@@ -28,5 +28,10 @@ describe('staff tools', () => {
     expect(canEditContent({ roles: [grant('moderator')] })).toBe(false);
     expect(canImportMembers({ roles: [grant('admin')] })).toBe(true);
     expect(canImportMembers({ roles: [grant('editor'), grant('moderator'), grant('secretary')] })).toBe(false);
+  });
+
+  it('shows reports to branch leaders, committee officers and admins, not to moderators or editors', () => {
+    for (const role of ['secretary', 'deputy_secretary', 'officer', 'admin']) expect(canReadReports({ roles: [grant(role)] })).toBe(true);
+    expect(canReadReports({ roles: [grant('moderator'), grant('editor'), grant('member')] })).toBe(false);
   });
 });

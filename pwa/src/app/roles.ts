@@ -21,4 +21,8 @@ function holdsAny(me: Pick<Me, 'roles'> | null | undefined, roles: ReadonlySet<s
 
 export const canModerate = (me: Pick<Me, 'roles'> | null | undefined): boolean => holdsAny(me, MODERATORS);
 export const canEditContent = (me: Pick<Me, 'roles'> | null | undefined): boolean => holdsAny(me, EDITORS);
+/** Study and acknowledgement reports (api/members REGISTER_READERS, api/handbook/reports.py REPORT_READERS). */
+const REPORT_READERS: ReadonlySet<string> = new Set(['secretary', 'deputy_secretary', 'officer', 'admin']);
+
+export const canReadReports = (me: Pick<Me, 'roles'> | null | undefined): boolean => holdsAny(me, REPORT_READERS);
 export const canImportMembers = (me: Pick<Me, 'roles'> | null | undefined): boolean => holdsAny(me, ADMINS);

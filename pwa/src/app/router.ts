@@ -28,6 +28,7 @@ export const paths = {
   moderation: '/moderation',
   memberImport: '/members/import',
   editor: '/editor',
+  reports: '/reports',
 } as const;
 
 /** Routes with parameters: one document, one section of it. */

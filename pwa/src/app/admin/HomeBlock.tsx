@@ -1,5 +1,5 @@
 import { t } from '../i18n';
-import { canEditContent, canImportMembers, canModerate } from '../roles';
+import { canEditContent, canImportMembers, canModerate, canReadReports } from '../roles';
 import { paths } from '../router';
 import type { Me } from '../session';
 
@@ -8,6 +8,7 @@ export function StaffBlock({ member }: { readonly member: Me }) {
   const tools: Array<[string, string]> = [];
   if (canModerate(member)) tools.push([paths.moderation, t('staff.moderation')]);
   if (canEditContent(member)) tools.push([paths.editor, t('staff.editor')]);
+  if (canReadReports(member)) tools.push([paths.reports, t('staff.reports')]);
   if (canImportMembers(member)) tools.push([paths.memberImport, t('staff.import')]);
   if (tools.length === 0) return null;
   return (

@@ -53,7 +53,7 @@ function Report({ report, dryRun }: { readonly report: ImportReport; readonly dr
                   <td>{row.line || '—'}</td>
                   <td>{row.card || '—'}</td>
                   <td>{row.field || t('import.wholeRow')}</td>
-                  <td>{row.message}</td>
+                  <td class="wide">{row.message}</td>
                 </tr>
               ))}
             </tbody>
