@@ -162,3 +162,30 @@ async def test_secretary_opens_the_reports(page: Page, artifacts: Path) -> None:
     await expect(page.get_by_text(re.compile(r"^Đã xác nhận: \d+/\d+ \(\d+%\)$"))).to_be_visible()
     await expect(page.locator(".data-table tbody tr").first).to_be_visible()
     await shot(page, artifacts, "staff-reports")
+
+
+async def test_admin_creates_and_publishes_a_document(page: Page, artifacts: Path) -> None:
+    title = f"Hướng dẫn thử {random.randrange(10**6)}"  # a fresh slug each run
+    await sign_in(page, "demo.admin")
+    await page.get_by_role("link", name="Biên tập tài liệu").click()
+    await page.locator("#new-document-title").fill(title)
+    await page.get_by_label("Loại tài liệu").select_option(label="Hướng dẫn")
+    await page.get_by_role("button", name="Tạo tài liệu (bản nháp)").click()
+    await expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    await expect(page.get_by_text("Bản nháp", exact=True)).to_be_visible()
+    await expect(page.get_by_text("Tài liệu chưa có mục nào.")).to_be_visible()
+
+    await page.locator("#new-section-title").fill("Mục một")
+    await page.get_by_role("button", name="Thêm mục").click()
+    await expect(page.get_by_role("heading", level=1, name="Mục một")).to_be_visible()
+    await page.get_by_label("Nội dung (Markdown)").fill("# Tiêu đề\n\nĐoạn **đầu** tiên.")
+    await expect(page.locator(".editor-preview h3")).to_have_text("Tiêu đề")
+    await expect(page.locator(".editor-preview p")).to_have_text("Đoạn đầu tiên.")
+    await page.get_by_role("button", name="Lưu bản sửa").click()
+    await expect(page.get_by_role("status").filter(has_text="Đã lưu bản sửa")).to_be_visible()
+
+    await page.get_by_role("link", name="Về tài liệu").click()
+    await expect(page.get_by_role("link", name=re.compile("^Mục một"))).to_be_visible()
+    await page.get_by_role("button", name="Phát hành cho đảng viên").click()
+    await expect(page.get_by_text("Đã phát hành", exact=True)).to_be_visible()
+    await shot(page, artifacts, "staff-editor-document")

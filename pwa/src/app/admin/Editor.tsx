@@ -39,8 +39,11 @@ function Back({ href, label }: { readonly href: string; readonly label: string }
   );
 }
 
+const KINDS: ReadonlyArray<Document['kind']> = ['handbook_chapter', 'charter', 'regulation', 'resolution', 'guide', 'study_topic'];
+
 function NewDocument({ onCreated }: { readonly onCreated: (document: Document) => void }) {
   const [title, setTitle] = useState('');
+  const [kind, setKind] = useState<Document['kind']>('guide');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   function create(event: SubmitEvent): void {
@@ -52,7 +55,7 @@ function NewDocument({ onCreated }: { readonly onCreated: (document: Document) =
     }
     setBusy(true);
     setError('');
-    call('post', '/api/v1/documents', { body: { title: title.trim(), slug, kind: 'guide' } })
+    call('post', '/api/v1/documents', { body: { title: title.trim(), slug, kind } })
       .then(onCreated)
       .catch((failure: unknown) => setError(describeError(failure)))
       .finally(() => setBusy(false));
@@ -65,6 +68,16 @@ function NewDocument({ onCreated }: { readonly onCreated: (document: Document) =
         <div class="field-row">
           <input id="new-document-title" type="text" maxLength={200} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />
         </div>
+      </div>
+      <div class="field">
+        <label for="new-document-kind">{t('editor.fieldKind')}</label>
+        <select id="new-document-kind" value={kind} onChange={(event) => setKind(event.currentTarget.value as Document['kind'])}>
+          {KINDS.map((value) => (
+            <option key={value} value={value}>
+              {t(`kind.${value}`)}
+            </option>
+          ))}
+        </select>
       </div>
       <Alert message={error} />
       <button type="submit" class="button button-secondary" disabled={busy}>

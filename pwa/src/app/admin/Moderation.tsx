@@ -9,7 +9,7 @@ import { formatDateTime } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { canModerate } from '../roles';
 import { Loading, StaffGate } from './Gate';
-import { actionsFor, MAX_DAYS, needsForm, REASONS, reasonSummary, toRequest, type Action, type QueueItem } from './moderation';
+import { actionsFor, MAX_DAYS, needsForm, REASONS, reasonSummary, toRequest, unitsOf, type Action, type QueueItem } from './moderation';
 
 const KINDS: Readonly<Record<QueueItem['item_kind'], MessageKey>> = {
   thread: 'moderation.kind.thread',
@@ -176,16 +176,32 @@ function Item({ item, onDone }: { readonly item: QueueItem; readonly onDone: (me
 function Queue() {
   const [version, setVersion] = useState(0);
   const [done, setDone] = useState('');
+  const [unit, setUnit] = useState('');
   const queue = useLoad(() => call('get', '/api/v1/moderation/queue', { query: { limit: 100 } }), [version]);
+  const units = unitsOf(queue.data ?? []);
+  const shown = (queue.data ?? []).filter((item) => unit === '' || String(item.unit_id) === unit);
   return (
     <Page heading={t('moderation.title')}>
       <p>{t('moderation.intro')}</p>
       {done && <p class="notice" role="status">{done}</p>}
       {queue.data === undefined && (queue.loading ? <Loading /> : <LoadFailure error={queue.error} />)}
       {queue.data?.length === 0 && <p>{t('moderation.empty')}</p>}
-      {queue.data && queue.data.length > 0 && (
+      {units.length > 1 && (
+        <div class="field">
+          <label for="moderation-unit">{t('moderation.unit')}</label>
+          <select id="moderation-unit" value={unit} onChange={(event) => setUnit(event.currentTarget.value)}>
+            <option value="">{t('moderation.allUnits', { count: queue.data?.length ?? 0 })}</option>
+            {units.map((entry) => (
+              <option key={entry.id} value={String(entry.id)}>
+                {entry.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {shown.length > 0 && (
         <ul class="cards">
-          {queue.data.map((item) => (
+          {shown.map((item) => (
             <Item
               key={`${item.item_kind}-${item.item_id}-${version}`}
               item={item}

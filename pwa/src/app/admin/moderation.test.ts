@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionsFor, reasonSummary, toRequest } from './moderation';
+import { actionsFor, reasonSummary, toRequest, unitsOf } from './moderation';
 
 const item = { item_kind: 'reply' as const, hidden: false, locked: false, report_count: 2 };
 const empty = { reason: '', message: '', days: '' };
@@ -37,6 +37,20 @@ describe('toRequest', () => {
     expect(toRequest('restrict', { reason: 'Spam', message: '', days: '7' })).toEqual({
       body: { action: 'restrict', reason: 'Spam', days: 7 },
     });
+  });
+});
+
+describe('unitsOf', () => {
+  it('lists each unit once, by Vietnamese name', () => {
+    const items = [
+      { unit_id: 2, unit_name: 'Xã Tân Lập' },
+      { unit_id: 1, unit_name: 'Chi bộ Ấp 1' },
+      { unit_id: 2, unit_name: 'Xã Tân Lập' },
+    ];
+    expect(unitsOf(items)).toEqual([
+      { id: 1, name: 'Chi bộ Ấp 1' },
+      { id: 2, name: 'Xã Tân Lập' },
+    ]);
   });
 });
 

@@ -60,3 +60,10 @@ export function reasonSummary(reasons: readonly Schemas['ReasonCount'][], label:
     .map((entry) => `${label(entry.reason)} (${entry.count})`)
     .join(', ');
 }
+
+/** The units the queue's items come from, by name, for a moderator who covers several. */
+export function unitsOf(items: readonly Pick<QueueItem, 'unit_id' | 'unit_name'>[]): Array<{ id: number; name: string }> {
+  const units = new Map<number, string>();
+  for (const item of items) units.set(item.unit_id, item.unit_name);
+  return [...units].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+}
