@@ -34,7 +34,9 @@ async def test_admin_edits_a_section_and_sees_the_new_revision(page: Page, artif
     body = page.get_by_label("Nội dung (Markdown)")
     await expect(body).to_be_visible()
     before = await page.locator("main .card-meta").first.inner_text()
-    revision = int(re.search(r"Bản sửa (\d+)", before).group(1))  # type: ignore[union-attr]
+    found = re.search(r"Bản sửa (\d+)", before)
+    assert found is not None, before
+    revision = int(found.group(1))
     await body.fill(f"{await body.input_value()}\n\n{ADDED_LINE}")
     # The preview shows what was typed as text: the markup stays visible, nothing is interpreted.
     await expect(page.locator(".editor-preview")).to_contain_text(ADDED_LINE)
@@ -189,3 +191,7 @@ async def test_admin_creates_and_publishes_a_document(page: Page, artifacts: Pat
     await page.get_by_role("button", name="Phát hành cho đảng viên").click()
     await expect(page.get_by_text("Đã phát hành", exact=True)).to_be_visible()
     await shot(page, artifacts, "staff-editor-document")
+    # Archiving hides the document from every member: it asks first.
+    await page.get_by_role("button", name="Thôi phát hành (lưu trữ)").click()
+    await page.get_by_role("button", name="Lưu trữ tài liệu").click()
+    await expect(page.get_by_text("Đã lưu trữ", exact=True)).to_be_visible()

@@ -150,12 +150,14 @@ function DocumentView({ documentId }: { readonly documentId: string }) {
   const document = useLoad(() => api.getDocument(documentId), [documentId, version]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [archiving, setArchiving] = useState(false);
   const data = document.data;
 
   function setStatus(status: 'published' | 'archived' | 'draft'): void {
     if (!data) return;
     setBusy(true);
     setError('');
+    setArchiving(false);
     call('put', '/api/v1/documents/{document_id}', { path: { document_id: documentId }, body: { revision: data.revision, status } })
       .then(() => setVersion(version + 1))
       .catch((failure: unknown) => setError(isStale(failure) ? t('editor.staleDocument') : describeError(failure)))
@@ -175,8 +177,18 @@ function DocumentView({ documentId }: { readonly documentId: string }) {
               <button type="button" class="button" disabled={busy} onClick={() => setStatus('published')}>
                 {t('editor.publish')}
               </button>
+            ) : archiving ? (
+              <>
+                <p class="notice">{t('editor.archiveConfirm')}</p>
+                <button type="button" class="button" disabled={busy} onClick={() => setStatus('archived')}>
+                  {t('editor.archiveYes')}
+                </button>
+                <button type="button" class="button button-secondary" onClick={() => setArchiving(false)}>
+                  {t('moderation.cancel')}
+                </button>
+              </>
             ) : (
-              <button type="button" class="button button-secondary" disabled={busy} onClick={() => setStatus('archived')}>
+              <button type="button" class="button button-secondary" disabled={busy} onClick={() => setArchiving(true)}>
                 {t('editor.archive')}
               </button>
             )}

@@ -604,6 +604,8 @@ export const vi = {
   'editor.backToDocument': 'Về tài liệu',
   'editor.publish': 'Phát hành cho đảng viên',
   'editor.archive': 'Thôi phát hành (lưu trữ)',
+  'editor.archiveConfirm': 'Đảng viên sẽ không còn thấy tài liệu này. Vẫn lưu trữ?',
+  'editor.archiveYes': 'Lưu trữ tài liệu',
   'editor.staleDocument': 'Tài liệu vừa được người khác sửa. Hãy tải lại trang rồi làm lại.',
   'editor.sections': 'Các mục',
   'editor.noSections': 'Tài liệu chưa có mục nào.',
