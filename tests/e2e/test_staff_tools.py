@@ -195,3 +195,35 @@ async def test_admin_creates_and_publishes_a_document(page: Page, artifacts: Pat
     await page.get_by_role("button", name="Thôi phát hành (lưu trữ)").click()
     await page.get_by_role("button", name="Lưu trữ tài liệu").click()
     await expect(page.get_by_text("Đã lưu trữ", exact=True)).to_be_visible()
+
+
+async def test_admin_overturns_an_appeal(
+    page: Page, playwright: Playwright, app_server: AppServer, artifacts: Path
+) -> None:
+    text = f"Đề nghị công khai kinh phí sinh hoạt chi bộ, lần {random.randrange(10**6)}"
+    appeal = "Tôi chỉ đề nghị công khai, không xúc phạm ai."
+    member, headers = await api_as(playwright, app_server.base_url, "demo.member")
+    moderator, moderator_headers = await api_as(playwright, app_server.base_url, "demo.moderator")
+    try:
+        thread = await post_json(member, headers, "/api/v1/feedback", {"body": text})
+        outcome = await post_json(
+            moderator,
+            moderator_headers,
+            f"/api/v1/moderation/items/thread/{thread['id']}/actions",
+            {"action": "hide", "reason": "Xúc phạm", "message": "Xin viết lại."},
+        )
+        await post_json(member, headers, f"/api/v1/moderation/cases/{outcome['case_id']}/appeal", {"text": appeal})
+    finally:
+        await member.dispose()
+        await moderator.dispose()
+
+    # The admin did not hide it, so the admin may decide the appeal.
+    await sign_in(page, "demo.admin")
+    await page.get_by_role("link", name="Kiểm duyệt góp ý").click()
+    item = page.locator(".moderation-item").filter(has_text=text)
+    await expect(item.get_by_text("Có kháng nghị")).to_be_visible()
+    await expect(item.get_by_text(appeal)).to_be_visible()
+    await item.get_by_label("Ghi chú cho người viết (không bắt buộc)").fill("Nội dung phù hợp, đã hiện lại.")
+    await item.get_by_role("button", name="Chấp nhận, hiện lại").click()
+    await expect(page.get_by_role("status").filter(has_text="Đã chấp nhận kháng nghị")).to_be_visible()
+    await expect(item).to_have_count(0)
