@@ -27,7 +27,9 @@ const ACTIONS: Readonly<Record<Action, MessageKey>> = {
 };
 
 /** The form under an item for hiding (reason, message to the author) or restricting (reason, days). */
-function ActionForm({ action, busy, onSend, onCancel }: {
+function ActionForm({ id, action, busy, onSend, onCancel }: {
+  /** Tells this item's fields from another's (several forms may be open at once). */
+  readonly id: string;
   readonly action: Action;
   readonly busy: boolean;
   readonly onSend: (form: { reason: string; message: string; days: string }) => void;
@@ -46,23 +48,23 @@ function ActionForm({ action, busy, onSend, onCancel }: {
       }}
     >
       <div class="field">
-        <label for="moderation-reason">{t('moderation.fieldReason')}</label>
+        <label for={`reason-${id}`}>{t('moderation.fieldReason')}</label>
         <div class="field-row">
-          <input id="moderation-reason" type="text" maxLength={500} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+          <input id={`reason-${id}`} type="text" maxLength={500} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
         </div>
       </div>
       {action === 'hide' && (
         <div class="field">
-          <label for="moderation-message">{t('moderation.fieldMessage')}</label>
+          <label for={`message-${id}`}>{t('moderation.fieldMessage')}</label>
           <p class="field-hint">{t('moderation.messageHint')}</p>
-          <textarea id="moderation-message" rows={3} maxLength={2000} value={message} onInput={(event) => setMessage(event.currentTarget.value)} />
+          <textarea id={`message-${id}`} rows={3} maxLength={2000} value={message} onInput={(event) => setMessage(event.currentTarget.value)} />
         </div>
       )}
       {action === 'restrict' && (
         <div class="field">
-          <label for="moderation-days">{t('moderation.fieldDays')}</label>
+          <label for={`days-${id}`}>{t('moderation.fieldDays')}</label>
           <div class="field-row">
-            <input id="moderation-days" type="number" inputMode="numeric" min={1} max={MAX_DAYS} value={days} onInput={(event) => setDays(event.currentTarget.value)} />
+            <input id={`days-${id}`} type="number" inputMode="numeric" min={1} max={MAX_DAYS} value={days} onInput={(event) => setDays(event.currentTarget.value)} />
           </div>
         </div>
       )}
@@ -152,7 +154,7 @@ function Item({ item, onDone }: { readonly item: QueueItem; readonly onDone: (me
         </div>
       )}
       {open ? (
-        <ActionForm action={open} busy={busy} onSend={(form) => act(open, form)} onCancel={() => setOpen(null)} />
+        <ActionForm id={item.item_id} action={open} busy={busy} onSend={(form) => act(open, form)} onCancel={() => setOpen(null)} />
       ) : (
         <div class="card-row">
           {actionsFor(item).map((action) => (
