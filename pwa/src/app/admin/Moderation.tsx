@@ -53,10 +53,10 @@ function ActionForm({ id, action, busy, onSend, onCancel }: {
           <input id={`reason-${id}`} type="text" maxLength={500} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
         </div>
       </div>
-      {action === 'hide' && (
+      {needsForm(action) && (
         <div class="field">
           <label for={`message-${id}`}>{t('moderation.fieldMessage')}</label>
-          <p class="field-hint">{t('moderation.messageHint')}</p>
+          <p class="field-hint">{t(action === 'hide' ? 'moderation.messageHint' : 'moderation.restrictHint')}</p>
           <textarea id={`message-${id}`} rows={3} maxLength={2000} value={message} onInput={(event) => setMessage(event.currentTarget.value)} />
         </div>
       )}

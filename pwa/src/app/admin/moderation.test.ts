@@ -34,8 +34,8 @@ describe('toRequest', () => {
     for (const days of ['', '0', '2.5', '366', 'ba']) {
       expect(toRequest('restrict', { reason: 'Spam', message: '', days })).toEqual({ error: 'moderation.needDays' });
     }
-    expect(toRequest('restrict', { reason: 'Spam', message: '', days: '7' })).toEqual({
-      body: { action: 'restrict', reason: 'Spam', days: 7 },
+    expect(toRequest('restrict', { reason: 'Spam', message: ' Tạm nghỉ một tuần. ', days: '7' })).toEqual({
+      body: { action: 'restrict', reason: 'Spam', message: 'Tạm nghỉ một tuần.', days: 7 },
     });
   });
 });

@@ -50,7 +50,7 @@ export function toRequest(
   if (action === 'hide') return { body: { action, reason, message } };
   const days = Number(form.days.trim());
   if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) return { error: 'moderation.needDays' };
-  return { body: { action, reason, days } };
+  return { body: { action, reason, message, days } };
 }
 
 /** "Spam (2), Xúc phạm (1)": the reasons the reporters gave, most frequent first. */

@@ -690,6 +690,7 @@ export const vi = {
   'moderation.fieldMessage': 'Lời nhắn gửi người viết',
   'moderation.messageHint': 'Người viết sẽ đọc được lời nhắn này và có thể kháng nghị.',
   'moderation.fieldDays': 'Số ngày hạn chế (1–365)',
+  'moderation.restrictHint': 'Người viết được báo là tạm thời không gửi được góp ý, kèm lời nhắn này.',
   'moderation.needReason': 'Hãy ghi lý do.',
   'moderation.needDays': 'Số ngày phải là số nguyên từ 1 đến 365.',
   'moderation.cancel': 'Thôi',
