@@ -8,10 +8,12 @@ must never sit in a shared cache.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import msgspec
 from litestar import Request, Response
+from litestar.response import File
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 CONTENT_CACHE_CONTROL = "private, no-cache"
@@ -33,6 +35,19 @@ def etagged_bytes(
     if etag in _presented(request.headers.get("if-none-match", "")):
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
+
+
+def stored_file(
+    request: Request[Any, Any, Any], path: Path, *, digest: str, media_type: str, file_name: str, cache_control: str
+) -> Response[bytes] | File:
+    """An uploaded file from the blob store, tagged by its content digest: 304 when the client holds it."""
+    etag = f'"{digest}"'
+    headers = {"ETag": etag, "Cache-Control": cache_control}
+    if etag in _presented(request.headers.get("if-none-match", "")):
+        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+    return File(
+        path=path, media_type=media_type, filename=file_name, content_disposition_type="inline", headers=headers
+    )
 
 
 def content_etag(body: bytes) -> str:

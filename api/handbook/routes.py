@@ -10,7 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import File
-from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
+from litestar.status_codes import HTTP_200_OK
 
 from api.auth.guards import current_principal, requires, signed_in
 from api.deps import AppSettings, Conn, Ctx, UuidPath
@@ -36,7 +36,7 @@ from api.handbook.schemas import (
 )
 from api.handbook.scope import EDITORS, ContentScope, content_scope
 from api.handbook.service import ContentService
-from api.http_cache import etagged, etagged_bytes
+from api.http_cache import etagged, etagged_bytes, stored_file
 from api.uploads import read_limited, upload_file_name
 
 Revision = Annotated[int, QueryParameter(ge=1, le=2**31 - 1)]
@@ -133,16 +133,13 @@ class ContentController(Controller):
     ) -> Response[bytes] | File:
         """An attachment's file; it never changes, so phones may keep it."""
         attachment, path = await attachments.locate(content, state.blobs, attachment_id)
-        etag = f'"{attachment.sha256}"'
-        headers = {"ETag": etag, "Cache-Control": "private, max-age=31536000, immutable"}
-        if etag in request.headers.get("if-none-match", ""):
-            return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
-        return File(
-            path=path,
+        return stored_file(
+            request,
+            path,
+            digest=attachment.sha256,
             media_type=attachment.media_type,
-            filename=attachment.file_name,
-            content_disposition_type="inline",
-            headers=headers,
+            file_name=attachment.file_name,
+            cache_control="private, max-age=31536000, immutable",
         )
 
     # Editing (content editors and admins, within their scope) -------------------------------------

@@ -11,11 +11,12 @@ from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import File
-from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
+from litestar.status_codes import HTTP_200_OK
 
 from api.auth.guards import requires, signed_in
 from api.auth.principal import BRANCH_LEADERS, REGISTER_READERS
 from api.deps import AppSettings, Conn, Ctx, UuidPath
+from api.http_cache import CONTENT_CACHE_CONTROL, stored_file
 from api.study import reflection_files
 from api.study.reports import report_csv
 from api.study.schemas import (
@@ -135,16 +136,13 @@ class StudyController(Controller):
     ) -> Response[bytes] | File:
         """A reflection's file, for its author and the leaders of the author's branch (private, may change)."""
         file, digest, path = await reflection_files.locate(study, state.blobs, reflection_id)
-        etag = f'"{digest.hex()}"'
-        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-        if etag in request.headers.get("if-none-match", ""):
-            return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
-        return File(
-            path=path,
+        return stored_file(
+            request,
+            path,
+            digest=digest.hex(),
             media_type=file.media_type,
-            filename=file.name,
-            content_disposition_type="inline",
-            headers=headers,
+            file_name=file.name,
+            cache_control=CONTENT_CACHE_CONTROL,
         )
 
     @get(
