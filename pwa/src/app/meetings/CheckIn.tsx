@@ -5,10 +5,10 @@ import { t } from '../i18n';
 import { newIdempotencyKey } from '../offline-queue';
 import { links } from '../router';
 import { formatTime } from '../life/dates';
-import { explain, pendingWrites, QUIET, Said, useFresh, Waiting, type WriteState } from '../life/ui';
+import { explain, pendingWrites, QUIET, Said, Waiting, type WriteState } from '../life/ui';
 import { submitWrite } from '../life/writes';
 import { checkInRequest, noteTyping, parseCheckInQr, type SeenCode } from './check-in';
-import { CHECK_IN_KIND, loadMeeting } from './screens';
+import { CHECK_IN_KIND, useMeeting } from './screens';
 
 interface DetectedBarcode {
   readonly rawValue: string;
@@ -69,7 +69,7 @@ function Scanner({ onCode, onStop }: { readonly onCode: (text: string) => void; 
 }
 
 export function CheckInScreen({ meetingId }: { readonly meetingId: string }) {
-  const { data, error, loading, reload } = useFresh(`meeting.${meetingId}`, () => loadMeeting(meetingId));
+  const { data, error, loading, reload } = useMeeting(meetingId);
   const [typed, setTyped] = useState('');
   const [seen, setSeen] = useState<SeenCode | null>(null);
   const [said, setSaid] = useState<WriteState>(QUIET);

@@ -14,6 +14,7 @@ import { links, paths } from '../router';
 import { formatDate, formatDay, formatTime, localToday, localToIso } from '../life/dates';
 import { explain, QUIET, Said, useFresh, Waiting, type WriteState } from '../life/ui';
 import { submitWrite, type Submitted } from '../life/writes';
+import { useMeeting } from './screens';
 import { base32Decode, codeAt, qrPayload, stepOf } from './totp';
 
 type Band = NonNullable<Schemas['AttendanceCount']['band']>;
@@ -415,9 +416,7 @@ function Minutes({ meeting }: { readonly meeting: Schemas['Meeting'] }) {
 }
 
 export function MeetingRollScreen({ meetingId }: { readonly meetingId: string }) {
-  const { data, error, loading, reload } = useFresh(`meeting.${meetingId}`, () =>
-    call('get', '/api/v1/meetings/{meeting_id}', { path: { meeting_id: meetingId } }),
-  );
+  const { data, error, loading, reload } = useMeeting(meetingId);
   const back = (
     <p class="crumb">
       <a href={links.meeting(meetingId)}>{t('checkIn.back')}</a>

@@ -18,8 +18,9 @@ export const RSVP_KIND = 'rsvp';
 export const ABSENCE_KIND = 'absence';
 export const CHECK_IN_KIND = 'checkIn';
 
-export function loadMeeting(id: string) {
-  return call('get', '/api/v1/meetings/{meeting_id}', { path: { meeting_id: id } });
+/** One meeting, kept on the phone under one key for every screen that shows it (member's and secretary's). */
+export function useMeeting(id: string) {
+  return useFresh(`meeting.${id}`, () => call('get', '/api/v1/meetings/{meeting_id}', { path: { meeting_id: id } }));
 }
 
 /** The member's answer as the phone knows it: the latest one still waiting wins over the server's. */
@@ -213,7 +214,7 @@ function CheckInPanel({ meeting }: { readonly meeting: Meeting }) {
 }
 
 export function MeetingScreen({ meetingId }: { readonly meetingId: string }) {
-  const { data, error, loading, reload } = useFresh(`meeting.${meetingId}`, () => loadMeeting(meetingId));
+  const { data, error, loading, reload } = useMeeting(meetingId);
   const back = (
     <p class="crumb">
       <a href={paths.meetings}>{t('meetings.back')}</a>
