@@ -81,6 +81,9 @@ def embedded_redis(data_dir: Path) -> Iterator[str]:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Out of the terminal's process group: Ctrl+C reaches `ehandbook dev`, which stops the push
+        # worker (finishing its chunks) before it stops Redis here, instead of Redis dying first.
+        start_new_session=True,
     )
     try:
         url = f"unix://{socket_path}"
