@@ -14,6 +14,7 @@ import { links, paths } from '../router';
 import { formatDate, formatDay, formatTime, localToday, localToIso } from '../life/dates';
 import { explain, QUIET, Said, useFresh, Waiting, type WriteState } from '../life/ui';
 import { submitWrite, type Submitted } from '../life/writes';
+import { MeetingChanges } from './edit-meeting';
 import { useMeeting } from './screens';
 import { base32Decode, codeAt, qrPayload, stepOf } from './totp';
 
@@ -432,6 +433,7 @@ export function MeetingRollScreen({ meetingId }: { readonly meetingId: string })
   return (
     <Page heading={data.value.title} title={t('manage.meeting')} before={back}>
       <p class="lead">{formatDay(data.value.starts_at)}, {formatTime(data.value.starts_at)}</p>
+      <MeetingChanges meeting={data.value} reload={reload} />
       <CodePanel meetingId={meetingId} />
       <Roll meetingId={meetingId} />
       <Minutes meeting={data.value} />
