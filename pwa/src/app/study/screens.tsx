@@ -3,19 +3,34 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, type Schemas } from '../../shared/api';
 import { csrfHeaders } from '../../shared/csrf';
 import { Alert } from '../components/Alert';
+import { lazyScreen } from '../components/Lazy';
 import { Page } from '../components/Page';
 import { t } from '../i18n';
 import { newIdempotencyKey } from '../offline-queue';
 import { outboxState } from '../outbox';
 import { links, paths } from '../router';
 import { dueText } from '../life/due';
-import { explain, pendingWrites, QUIET, Said, StaleNote, useFresh, Waiting, type WriteState } from '../life/ui';
+import { explain, holdsRole, pendingWrites, QUIET, Said, StaleNote, useFresh, Waiting, type WriteState } from '../life/ui';
 import { submitWrite } from '../life/writes';
 import { choose, materialsRead, needsOpened, progressEvent, PROGRESS_KIND, quizAnswers } from './progress';
 
 type Program = Schemas['StudyProgram'];
 export const REFLECTION_KIND = 'reflection';
 export const QUIZ_KIND = 'quizAttempt';
+
+/** Only committees assign programs (api/study/service.py MANAGERS): their form is a chunk of its own. */
+const CreateProgram = lazyScreen(() => import('./create').then((m) => m.CreateProgram));
+const STUDY_MANAGERS = ['officer', 'admin'] as const;
+
+function NewProgram({ onCreated }: { readonly onCreated: () => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details class="panel" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>{t('newProgram.title')}</summary>
+      {open && <CreateProgram onCreated={onCreated} />}
+    </details>
+  );
+}
 
 export function loadPrograms() {
   return call('get', '/api/v1/study/programs');
@@ -36,6 +51,7 @@ export function StudyScreen() {
   const now = Date.now();
   return (
     <Page heading={t('study.title')}>
+      {holdsRole(...STUDY_MANAGERS) && <NewProgram onCreated={reload} />}
       {!data ? (
         <Waiting loading={loading} error={error} onRetry={reload} />
       ) : (
