@@ -40,7 +40,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ipaddress
 import json
 import os
 import random
@@ -52,19 +51,15 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.request import Request, urlopen
 
 import psutil
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from bench.asgi_server import BIN, ROOT, log_tail, stop
 from bench.search import content_servers, machine, terminate_on_sigterm, write_report
+from push.testcert import self_signed_certificate
 
 RESULTS = ROOT / "bench" / "results" / "push_broadcast.json"
 HOSTS: tuple[tuple[str, str, float], ...] = (
@@ -91,28 +86,7 @@ STALL_SECONDS = 240.0
 
 def certificate(folder: Path) -> tuple[Path, Path]:
     """A self-signed certificate for the four loopback addresses; (certificate, key) PEM files."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "push.bench")])
-    now = datetime.now(UTC)
-    addresses = [x509.IPAddress(ipaddress.ip_address(address)) for _, address, _ in HOSTS]
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(hours=1))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName(addresses), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "push-cert.pem", folder / "push-key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return cert_path, key_path
+    return self_signed_certificate(folder, [address for _, address, _ in HOSTS])
 
 
 @dataclass

@@ -1,10 +1,10 @@
 """The push worker process: the dispatcher loop and the SAQ worker that runs chunk jobs, sharing one
-event loop, one database pool, one HTTP client and one VAPID signer.
+event loop, one database pool, one set of push-service connections and one VAPID signer.
 
 ``ehandbook worker`` calls :func:`run_worker_forever`; ``ehandbook dev`` can run :func:`run_worker`
 as a task next to the server and set its ``stop`` event on shutdown. On SIGTERM/SIGINT the
 dispatcher finishes its step, the SAQ worker stops taking jobs and waits for the chunks in flight
-(up to a grace period), and only then are the client and the pool closed.
+(up to a grace period), and only then are the connections and the pool closed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any, cast
 from uuid import UUID
 
-import httpx
 import msgspec
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -35,7 +34,9 @@ from api.outbox import NotificationIntent
 from api.settings import Settings
 from push.delivery import CHUNK_JOB_OPTIONS, JOB_FUNCTION, Chunk, Deliverer, scheduled_at
 from push.dispatcher import Dispatcher, enqueue_chunk
-from push.http import DEFAULT_PER_HOST, PushClient, create_client
+from push.http import DEFAULT_PER_HOST, PushClient
+from push.transport.base import Poster
+from push.transport.pool import PooledPoster
 from push.vapid import VapidSigner
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ async def run_worker(
     stop: asyncio.Event,
     *,
     options: WorkerOptions | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    poster: Poster | None = None,
 ) -> None:
     """Run the dispatcher and the chunk-job worker until ``stop`` is set, then shut down gracefully.
 
@@ -211,20 +212,21 @@ async def run_worker(
         settings: Needs database and Redis URLs; without VAPID settings only inboxes are filled.
         stop: Set it to stop (the CLI sets it on SIGTERM/SIGINT).
         options: Concurrency and shutdown limits.
-        transport: For tests: where the HTTP requests go (the local push service in-process).
+        poster: For tests: where the HTTP requests go (the local push service in-process); the worker
+            closes it. Default: kept-open connections to the real push services.
     """
     options = options or WorkerOptions()
     if settings.database_url is None or settings.redis_url is None:
         raise ValueError("the push worker needs database and Redis URLs")
     pool = await create_pool(settings.database_url.reveal(), min_size=1, max_size=options.pool_size)
     queue = create_queue(settings.redis_url.reveal())
-    client = create_client(per_host=options.per_host, transport=transport)
+    poster = poster or PooledPoster()
     try:
         await queue.connect()
         tasks: list[asyncio.Task[None]] = []
         saq_worker: Worker[Any] | None = None
         if settings.push_enabled:
-            deliverer = _deliverer(settings, pool, queue, PushClient(client, per_host=options.per_host))
+            deliverer = _deliverer(settings, pool, queue, PushClient(poster, per_host=options.per_host))
             saq_worker = create_saq_worker(queue, deliverer, options)
             tasks.append(asyncio.create_task(saq_worker.start(), name="push-worker"))
         else:
@@ -242,7 +244,7 @@ async def run_worker(
             await _stop_saq_worker(saq_worker, tasks[0])
         await asyncio.gather(*tasks)
     finally:
-        await client.aclose()
+        await poster.aclose()
         await close_queue(queue)
         await pool.close()
 
@@ -295,16 +297,16 @@ class WorkerThread:
         settings: Settings,
         *,
         options: WorkerOptions | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        poster: Poster | None = None,
     ) -> None:
         """Prepare; nothing runs before :meth:`start`.
 
         Args:
             settings: As for :func:`run_worker`, with database and Redis URLs filled in.
             options: As for :func:`run_worker`.
-            transport: As for :func:`run_worker`.
+            poster: As for :func:`run_worker`.
         """
-        self._settings, self._options, self._transport = settings, options, transport
+        self._settings, self._options, self._poster = settings, options, poster
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -314,7 +316,7 @@ class WorkerThread:
         async def main() -> None:
             self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
             self._ready.set()
-            await run_worker(self._settings, self._stop, options=self._options, transport=self._transport)
+            await run_worker(self._settings, self._stop, options=self._options, poster=self._poster)
 
         try:
             asyncio.run(main())

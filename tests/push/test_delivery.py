@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-import httpx
 import msgspec
 import pytest
 from saq import Worker
@@ -16,10 +15,12 @@ from api.db import Pool, connect, create_pool
 from api.outbox import Audience, NotificationIntent, enqueue_notification
 from push.delivery import JOB_FUNCTION, Chunk, Deliverer, SentLog, collapse_topic, root_key, scheduled_at
 from push.dispatcher import Dispatcher, enqueue_chunk
-from push.http import PushClient, create_client
+from push.http import PushClient
 from push.mockservice import MockPushService, Script
 from push.payload import Notification
 from push.sender import Outcome, retry_delay
+from push.transport.base import Poster
+from push.transport.inprocess import AsgiPoster
 from push.vapid import VapidSigner, generate_vapid_keys
 from push.worker import PushQueue, create_queue
 
@@ -112,13 +113,13 @@ async def drain(queue: PushQueue, deliverer: Deliverer) -> None:
 
 
 class Rig:
-    """The local push service behind an in-process transport, a queue, a dispatcher and a deliverer."""
+    """The local push service behind an in-process poster, a queue, a dispatcher and a deliverer."""
 
-    def __init__(self, pool: Pool, queue: PushQueue, service: MockPushService, client: httpx.AsyncClient) -> None:
+    def __init__(self, pool: Pool, queue: PushQueue, service: MockPushService, poster: Poster) -> None:
         self.pool = pool
         self.queue = queue
         self.service = service
-        self.client = client
+        self.poster = poster
         self.delays: list[tuple[Outcome, int]] = []
         self.dispatcher = Dispatcher(pool, queue, chunk_size=2)
         self.deliverer = self.make_deliverer()
@@ -140,7 +141,7 @@ class Rig:
         signer = VapidSigner(VAPID.private_key_b64, SUBJECT)
         return Deliverer(
             self.pool,
-            PushClient(self.client, per_host=4),
+            PushClient(self.poster, per_host=4),
             signer,
             enqueue_retry,
             max_attempts=max_attempts,
@@ -161,11 +162,11 @@ async def rig(database_url: str, redis_url: str) -> AsyncIterator[Rig]:
     pool = await create_pool(database_url, min_size=1, max_size=4)
     queue = create_queue(redis_url)
     service = MockPushService(ORIGIN)
-    client = create_client(transport=httpx.ASGITransport(app=service))
+    poster = AsgiPoster(service)
     try:
-        yield Rig(pool, queue, service, client)
+        yield Rig(pool, queue, service, poster)
     finally:
-        await client.aclose()
+        await poster.aclose()
         await queue.disconnect()
         await pool.close()
 

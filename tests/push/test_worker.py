@@ -7,12 +7,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
-
 from api.db import connect, create_pool
 from api.settings import Settings
 from push.dispatcher import Dispatcher
 from push.mockservice import MockPushService, Script
+from push.transport.inprocess import AsgiPoster
 from push.worker import (
     RedisSentLog,
     WorkerOptions,
@@ -33,8 +32,7 @@ async def wait_for(condition: Callable[[], Awaitable[bool]], *, seconds: float =
 
 def start(settings: Settings, service: MockPushService, stop: asyncio.Event) -> asyncio.Task[None]:
     options = WorkerOptions(concurrency=2, per_host=4, grace_seconds=10, pool_size=4)
-    transport = httpx.ASGITransport(app=service)
-    return asyncio.create_task(run_worker(settings, stop, options=options, transport=transport))
+    return asyncio.create_task(run_worker(settings, stop, options=options, poster=AsgiPoster(service)))
 
 
 async def test_the_worker_delivers_what_is_published_and_stops_on_request(
@@ -132,7 +130,7 @@ async def test_the_worker_runs_on_a_thread_for_the_dev_server(push_settings: Set
     service = MockPushService(ORIGIN)
     await add_devices(database_url, service, 2)
     options = WorkerOptions(concurrency=2, per_host=4, grace_seconds=10, pool_size=2)
-    worker = WorkerThread(push_settings, options=options, transport=httpx.ASGITransport(app=service))
+    worker = WorkerThread(push_settings, options=options, poster=AsgiPoster(service))
     worker.start()
     try:
         outbox_id = await publish(database_url)

@@ -1,0 +1,228 @@
+"""HTTP/2 for push services that offer it (FCM, Mozilla, Apple): many requests on one connection.
+
+A thin asyncio protocol around the ``h2`` state machine: each request is a stream; the connection
+honours the service's limit on concurrent streams and both flow-control windows, and a GOAWAY fails
+only the streams the service says it never processed, so nothing already accepted is sent again
+through this connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, cast
+
+import h2.config
+import h2.connection
+import h2.errors
+import h2.events
+import h2.exceptions
+
+from push.transport.base import Answer, TransportError
+
+_MAX_BODY = 1024 * 1024
+"""The answer's body is never used; a service that sends a megabyte of it on one stream is cut off."""
+
+
+class _Stream:
+    """One request in flight: the answer's head once it arrives, and who waits for the end."""
+
+    __slots__ = ("answer", "done", "received")
+
+    def __init__(self, done: asyncio.Future[Answer]) -> None:
+        self.done = done
+        self.answer: Answer | None = None
+        self.received = 0
+
+
+class Http2Connection(asyncio.Protocol):
+    """One HTTP/2 connection (negotiated by ALPN) to one push-service origin."""
+
+    def __init__(self, authority: str) -> None:
+        """Prepare; the event loop's ``create_connection`` calls :meth:`connection_made`.
+
+        Args:
+            authority: ``host`` or ``host:port`` for the ``:authority`` pseudo-header.
+        """
+        self._authority = authority.encode("ascii")
+        config = h2.config.H2Configuration(client_side=True, header_encoding=None)
+        self._h2 = h2.connection.H2Connection(config=config)
+        self._transport: asyncio.Transport | None = None
+        self._streams: dict[int, _Stream] = {}
+        self._window_opened = asyncio.Event()
+        self.closed = False
+
+    @property
+    def capacity(self) -> int:
+        """How many more requests may start now (the service's concurrent-stream limit minus ours)."""
+        if self.closed:
+            return 0
+        limit = self._h2.remote_settings.max_concurrent_streams
+        return max(0, limit - len(self._streams))
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = cast("asyncio.Transport", transport)
+        self._h2.initiate_connection()
+        self._flush()
+
+    def data_received(self, data: bytes) -> None:
+        try:
+            events = self._h2.receive_data(data)
+        except h2.exceptions.ProtocolError as error:
+            self._fail_all(TransportError(f"HTTP/2 protocol error: {type(error).__name__}"))
+            self._flush()
+            self.close()
+            return
+        for event in events:
+            self._handle(event)
+        self._flush()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self._fail_all(TransportError("connection closed before the answer was complete"))
+        self._window_opened.set()
+
+    def _handle(self, event: h2.events.Event) -> None:
+        handler = self._HANDLERS.get(type(event))
+        if handler is not None:
+            handler(self, event)
+
+    def _on_response(self, event: h2.events.ResponseReceived) -> None:
+        stream = self._streams.get(event.stream_id)
+        if stream is None:
+            return
+        try:
+            stream.answer = _answer(event.headers or [])
+        except TransportError as error:
+            self._reset(event.stream_id)
+            self._fail(event.stream_id, error)
+
+    def _on_data(self, event: h2.events.DataReceived) -> None:
+        # Give the window back at once: the body is dropped, not buffered.
+        length = event.flow_controlled_length or 0
+        self._h2.acknowledge_received_data(length, event.stream_id)
+        stream = self._streams.get(event.stream_id)
+        if stream is not None:
+            stream.received += length
+            if stream.received > _MAX_BODY:
+                self._reset(event.stream_id)
+                self._fail(event.stream_id, TransportError("response body too large"))
+
+    def _on_end(self, event: h2.events.StreamEnded) -> None:
+        stream = self._streams.pop(event.stream_id, None)
+        if stream is not None and not stream.done.done():
+            if stream.answer is None:
+                stream.done.set_exception(TransportError("stream ended without an answer"))
+            else:
+                stream.done.set_result(stream.answer)
+        if self.closed and not self._streams:
+            self.close()  # the last answer after a GOAWAY
+
+    def _on_reset(self, event: h2.events.StreamReset) -> None:
+        self._fail(event.stream_id, TransportError("stream reset by the push service"))
+
+    def _on_window(self, _event: h2.events.Event) -> None:
+        self._window_opened.set()
+
+    def _on_goaway(self, event: h2.events.ConnectionTerminated) -> None:
+        # Streams above ``last_stream_id`` were never processed; the rest still get their answers.
+        self.closed = True
+        last = event.last_stream_id
+        for stream_id in [s for s in self._streams if last is None or s > last]:
+            self._fail(stream_id, TransportError("push service closed the connection"))
+        if not self._streams:
+            self.close()
+
+    _HANDLERS: ClassVar[dict[type[h2.events.Event], Callable[[Http2Connection, Any], None]]] = {
+        h2.events.ResponseReceived: _on_response,
+        h2.events.DataReceived: _on_data,
+        h2.events.StreamEnded: _on_end,
+        h2.events.StreamReset: _on_reset,
+        h2.events.WindowUpdated: _on_window,
+        h2.events.RemoteSettingsChanged: _on_window,
+        h2.events.ConnectionTerminated: _on_goaway,
+    }
+    """What each event from the service does; other events (pings, settings acks) need nothing of us."""
+
+    async def request(self, target: str, headers: Mapping[str, str], body: bytes) -> Answer:
+        """POST ``body`` to ``target`` (path and query) on a new stream and wait for the answer.
+
+        Raises:
+            TransportError: The stream or the connection broke, or no capacity was left.
+        """
+        if self.capacity <= 0:
+            raise TransportError("connection has no free stream")
+        stream_id = self._h2.get_next_available_stream_id()
+        request_headers = [
+            (b":method", b"POST"),
+            (b":scheme", b"https"),
+            (b":authority", self._authority),
+            (b":path", target.encode("ascii")),
+            *((name.lower().encode("ascii"), value.encode("latin-1")) for name, value in headers.items()),
+            (b"content-length", str(len(body)).encode("ascii")),
+        ]
+        stream = _Stream(asyncio.get_running_loop().create_future())
+        self._streams[stream_id] = stream
+        try:
+            self._h2.send_headers(stream_id, request_headers, end_stream=not body)
+            await self._send_body(stream_id, body)
+            self._flush()
+            return await stream.done
+        except h2.exceptions.ProtocolError as error:
+            self._streams.pop(stream_id, None)
+            raise TransportError(f"HTTP/2 protocol error: {type(error).__name__}") from None
+        except asyncio.CancelledError:
+            # A timeout: tell the service we no longer want this stream, and keep the connection.
+            if self._streams.pop(stream_id, None) is not None:
+                self._reset(stream_id)
+                self._flush()
+            raise
+
+    async def _send_body(self, stream_id: int, body: bytes) -> None:
+        """Send the body as the flow-control windows allow, then end the stream."""
+        view = memoryview(body)
+        while view:
+            if self.closed:
+                raise TransportError("connection closed while sending")
+            window = min(self._h2.local_flow_control_window(stream_id), self._h2.max_outbound_frame_size)
+            if window <= 0:
+                self._flush()
+                self._window_opened.clear()
+                await self._window_opened.wait()
+                continue
+            last = len(view) <= window
+            self._h2.send_data(stream_id, bytes(view[:window]), end_stream=last)
+            view = view[window:]
+
+    def _reset(self, stream_id: int) -> None:
+        with contextlib.suppress(h2.exceptions.ProtocolError):  # the stream may have closed on its own
+            self._h2.reset_stream(stream_id, h2.errors.ErrorCodes.CANCEL)
+
+    def _fail(self, stream_id: int, error: TransportError) -> None:
+        stream = self._streams.pop(stream_id, None)
+        if stream is not None and not stream.done.done():
+            stream.done.set_exception(error)
+
+    def _fail_all(self, error: TransportError) -> None:
+        for stream_id in list(self._streams):
+            self._fail(stream_id, error)
+
+    def _flush(self) -> None:
+        data = self._h2.data_to_send()
+        if data and self._transport is not None and not self._transport.is_closing():
+            self._transport.write(data)
+
+    def close(self) -> None:
+        """Close now; requests in flight fail with :class:`TransportError`."""
+        self.closed = True
+        if self._transport is not None:
+            self._transport.close()
+
+
+def _answer(headers: list[tuple[bytes, bytes]]) -> Answer:
+    fields = {name.decode("latin-1"): value.decode("latin-1") for name, value in headers}
+    status = fields.pop(":status", "")
+    if len(status) != 3 or not status.isdigit():
+        raise TransportError("answer without a valid :status")
+    return Answer(int(status), fields)
