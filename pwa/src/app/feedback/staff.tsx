@@ -9,6 +9,7 @@ import { formatDate } from '../life/dates';
 import { explain, QUIET, Said, useFresh, Waiting, type WriteState } from '../life/ui';
 import { submitWrite } from '../life/writes';
 import { excerpt, MAX_BODY } from './draft';
+import { PublishFaq } from './faq-publish';
 
 type Thread = Schemas['FeedbackThread'];
 type Status = Thread['status'];
@@ -82,6 +83,7 @@ export function StaffTools({ thread, reload }: { readonly thread: Thread; readon
         )}
       </div>
       <Said tone={said.tone}>{said.text}</Said>
+      <PublishFaq thread={thread} />
     </section>
   );
 }
