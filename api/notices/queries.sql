@@ -30,8 +30,8 @@ where n.id = $1
 
 -- name: feed
 -- A page of live notices addressed to the units of the reach ($1), pinned first, newest first, after a
--- position ($2, $3, $4), with the member's ($6) read state. One bounded index scan per unit, merged;
--- unit names and receipts are looked up for the page's rows only.
+-- position ($2, $3, $4), with the member's ($6) read state: the pages after the first (feed.py serves
+-- that one). One bounded index scan per unit, merged; names and receipts only for the page's rows.
 select p.id, p.unit_id, (select u.name from org_units u where u.id = p.unit_id) as unit_name, p.author_name,
        p.title, p.summary, p.category, p.pinned, p.requires_ack as requires_acknowledgement,
        p.publish_at as published_at, p.expires_at,
@@ -55,19 +55,6 @@ from (
 ) p
 left join notice_receipts r on r.notice_id = p.id and r.member_id = $6
 order by p.pinned desc, p.publish_at desc, p.id desc
-
--- name: unread_count
--- How many live notices of the reach ($1) the member ($2) has not opened, counted up to a cap ($3).
--- The receipt is looked up per notice by its primary key (a scalar subquery the planner cannot turn
--- into a scan of every receipt); receipts have no index by member, and need none.
-select count(*) from (
-    select 1
-    from notices n
-    where n.unit_id = any($1::bigint[]) and n.withdrawn_at is null and n.publish_at <= now()
-      and (n.expires_at is null or n.expires_at > now())
-      and (select r.read_at from notice_receipts r where r.notice_id = n.id and r.member_id = $2) is null
-    limit $3
-) unread
 
 -- name: managed_notices
 -- Every notice addressed inside the given subtrees ($1), scheduled and withdrawn too, newest first.
@@ -136,9 +123,9 @@ select read_at, acknowledged_at from notice_receipts where notice_id = $1 and me
 
 -- name: receipt_counts
 -- Per unit holding members under the roots ($2): active members, and how many of them read or
--- acknowledged the notice. Both counts come from index-only scans (members_active_by_branch, and
--- notice_receipts_by_branch: each receipt keeps the reader's branch); someone who moved since reading
--- is capped away rather than counted twice.
+-- acknowledged the notice. The headcount comes from an index-only scan (members_active_by_branch), the
+-- reads from the notice's counters per reader's branch (notice_branch_reads, kept by triggers on the
+-- receipts); someone who moved since reading is capped away rather than counted twice.
 with branches as (
     select b.id, b.code, b.name from org_units b where b.path && $2::bigint[]
 ), headcount as (
@@ -146,37 +133,27 @@ with branches as (
     from members m
     where m.status = 'active' and m.branch_id in (select id from branches)
     group by m.branch_id
-), reads as (
-    select r.branch_id, count(*) as read, count(r.acknowledged_at) as acknowledged
-    from notice_receipts r
-    where r.notice_id = $1 and r.branch_id in (select id from branches)
-    group by r.branch_id
 )
 select b.id as unit_id, b.code, b.name, h.members,
-       least(coalesce(rd.read, 0), h.members) as read,
-       least(coalesce(rd.acknowledged, 0), h.members) as acknowledged
+       least(coalesce(c.read, 0), h.members) as read,
+       least(coalesce(c.acknowledged, 0), h.members) as acknowledged
 from branches b
 join headcount h on h.branch_id = b.id
-left join reads rd on rd.branch_id = b.id
+left join notice_branch_reads c on c.notice_id = $1 and c.branch_id = b.id
 order by b.code
 
 -- name: receipt_counts_wide
--- receipt_counts for a scope as wide as the province: each count is one pass in order over its index
--- (every active member; every receipt of the notice) instead of a probe per branch.
+-- receipt_counts for a scope as wide as the province: the headcount is one pass in order over its
+-- index (every active member) instead of a probe per branch; the notice's counters are one range.
 with headcount as (
     select m.branch_id, count(*) as members from members m where m.status = 'active' group by m.branch_id
-), reads as (
-    select r.branch_id, count(*) as read, count(r.acknowledged_at) as acknowledged
-    from notice_receipts r
-    where r.notice_id = $1
-    group by r.branch_id
 )
 select b.id as unit_id, b.code, b.name, h.members,
-       least(coalesce(rd.read, 0), h.members) as read,
-       least(coalesce(rd.acknowledged, 0), h.members) as acknowledged
+       least(coalesce(c.read, 0), h.members) as read,
+       least(coalesce(c.acknowledged, 0), h.members) as acknowledged
 from headcount h
 join org_units b on b.id = h.branch_id
-left join reads rd on rd.branch_id = h.branch_id
+left join notice_branch_reads c on c.notice_id = $1 and c.branch_id = h.branch_id
 where b.path && $2::bigint[]
 order by b.code
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import State
@@ -17,6 +17,7 @@ from api.auth.throttle import Throttle
 from api.deps import Conn, Ctx, UuidPath
 from api.http_cache import etagged
 from api.notices import delivery, receipts
+from api.notices.feed import FeedCache
 from api.notices.schemas import (
     ManagedNoticePage,
     Notice,
@@ -34,11 +35,20 @@ from api.transaction import NO_TRANSACTION
 
 Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
+FEED_CACHE = "notice_feeds"
 
 
 async def provide_notices(conn: Conn, ctx: Ctx, state: State) -> NoticeService:
     posts = Throttle(state.redis, namespace="notice-post", limit=POST_LIMIT, window_seconds=POST_WINDOW_SECONDS)
-    return NoticeService(conn, ctx, posts=posts)
+    return NoticeService(conn, ctx, posts=posts, feeds=_feed_cache(state))
+
+
+def _feed_cache(state: State) -> FeedCache:
+    """The app's feed cache, made on first use: it needs no listener nor lifespan, only a place to live."""
+    feeds = state.get(FEED_CACHE)
+    if feeds is None:
+        feeds = state[FEED_CACHE] = FeedCache()
+    return cast("FeedCache", feeds)
 
 
 Notices = NamedDependency[NoticeService]
@@ -59,7 +69,7 @@ class NoticesController(Controller):
         "",
         operation_id="ListNotices",
         responses={200: ResponseSpec(data_container=NoticePage)},
-        opt={NO_TRANSACTION: True},  # the home screen's hottest read: two statements, no writes
+        opt={NO_TRANSACTION: True},  # the home screen's hottest read: one statement (feed.py), no writes
     )
     async def list_notices(
         self, request: Request[Any, Any, Any], notices: Notices, after: Cursor = None, limit: PageSize = 20

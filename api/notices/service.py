@@ -20,6 +20,7 @@ from api.db import Connection
 from api.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, TooManyRequests
 from api.handbook.rendering import render_markdown
 from api.notices import paging
+from api.notices.feed import FeedCache
 from api.notices.schemas import (
     ManagedNotice,
     ManagedNoticePage,
@@ -40,8 +41,6 @@ POSTERS = frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.OFFICER, Role.A
 """Secretaries and deputies post to their branch; committee officers and admins to their unit's subtree."""
 POST_LIMIT, POST_WINDOW_SECONDS = 30, 3600
 """Notices one person may post per hour: enough for a busy day, too few to flood a province."""
-UNREAD_CAP = 100
-"""The unread count stops here (the app shows "99+"), so a long-unread feed costs no more than a short one."""
 SUMMARY_CHARS = 280
 SCHEDULE_LIMIT = timedelta(days=366)
 _STALE = "Thông báo đã được người khác sửa. Hãy tải lại bản mới nhất rồi sửa tiếp."
@@ -74,10 +73,18 @@ def state_of(row: Any) -> NoticeState:
 
 
 class NoticeService:
-    def __init__(self, conn: Connection, ctx: RequestContext, *, posts: Throttle | None = None) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        ctx: RequestContext,
+        *,
+        posts: Throttle | None = None,
+        feeds: FeedCache | None = None,
+    ) -> None:
         self.conn = conn
         self.ctx = ctx
         self.posts = posts
+        self.feeds = feeds or FeedCache()
 
     @property
     def principal(self) -> Principal:
@@ -192,10 +199,16 @@ class NoticeService:
         return await self.present(await self.visible(notice_id))
 
     async def feed(self, after: str | None, limit: int) -> NoticePage:
-        """Live notices of the caller's branch and every unit above it: pinned first, newest first."""
+        """Live notices of the caller's branch and every unit above it: pinned first, newest first.
+
+        The first page (with the unread count) comes from the worker's copies of each unit's notices; the
+        pages after it, asked far less often, straight from the database.
+        """
+        member_id = self.principal.member_id
+        if after is None:
+            return await self.feeds.first_page(self.conn, self.principal.reach, member_id, limit)
         position = paging.decode(after)
         reach = list(self.principal.reach)
-        member_id = self.principal.member_id
         rows = await self.conn.fetch(
             Q["feed"], reach, position.pinned, position.published, position.id, limit + 1, member_id
         )
@@ -204,10 +217,7 @@ class NoticeService:
         if len(rows) > limit:
             last = items[-1]
             next_cursor = paging.encode(paging.Position(last.pinned, last.published_at, last.id))
-        unread = None
-        if after is None and member_id is not None:
-            unread = await self.conn.fetchval(Q["unread_count"], reach, member_id, UNREAD_CAP)
-        return NoticePage(items=items, next_cursor=next_cursor, unread_count=unread)
+        return NoticePage(items=items, next_cursor=next_cursor, unread_count=None)
 
     async def managed(self, after: str | None, limit: int) -> ManagedNoticePage:
         """Every notice addressed inside the caller's posting scope, scheduled and withdrawn too."""
