@@ -14,6 +14,8 @@ import { canEditContent } from '../roles';
 import { links, paths } from '../router';
 import { classifyDiff, isStale, previewBlocks, slugify } from './editor';
 import { Loading, StaffGate } from './Gate';
+import { withLink } from './attachments';
+import { DeleteSection, SectionAttachments } from './SectionTools';
 
 type SectionSource = Schemas['SectionSource'];
 
@@ -410,7 +412,9 @@ function SectionForm({ documentId, sectionId }: { readonly documentId: string; r
             <p class="field-hint">{t('editor.previewHint')}</p>
             <Preview markdown={form.body} />
           </section>
+          <SectionAttachments documentId={documentId} body={form.body} onLink={(link) => setDraft({ ...form, body: withLink(form.body, link) })} />
           <Revisions sectionId={sectionId} version={version} />
+          <DeleteSection documentId={documentId} sectionId={sectionId} revision={data.revision} title={data.title} onStale={() => setStale(true)} />
         </>
       )}
     </Page>
