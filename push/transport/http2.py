@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, cast
 
@@ -46,11 +47,20 @@ class Http2Connection(asyncio.Protocol):
             authority: ``host`` or ``host:port`` for the ``:authority`` pseudo-header.
         """
         self._authority = authority.encode("ascii")
-        config = h2.config.H2Configuration(client_side=True, header_encoding=None)
+        # Without normalisation h2 would mark ``authorization`` as never-indexed, and HPACK would then
+        # Huffman-code the same 400-character VAPID token (one per origin for hours) in pure Python for
+        # every message: 0.2 ms each. Indexed, it costs two bytes after the first request. The token is
+        # no password: the push service, the only other end of this connection, receives it anyway.
+        # Our header names are already lower case and carry no connection-specific fields.
+        config = h2.config.H2Configuration(client_side=True, header_encoding=None, normalize_outbound_headers=False)
         self._h2 = h2.connection.H2Connection(config=config)
+        # New literals (the endpoint's path, TTL, length) go out without Huffman coding, which costs more
+        # CPU per message in pure Python than the few bytes it saves next to a 4 KB body.
+        self._h2.encoder.encode = functools.partial(self._h2.encoder.encode, huffman=False)  # type: ignore[method-assign]
         self._transport: asyncio.Transport | None = None
         self._streams: dict[int, _Stream] = {}
         self._window_opened = asyncio.Event()
+        self._flush_scheduled = False
         self.closed = False
 
     @property
@@ -167,7 +177,7 @@ class Http2Connection(asyncio.Protocol):
         try:
             self._h2.send_headers(stream_id, request_headers, end_stream=not body)
             await self._send_body(stream_id, body)
-            self._flush()
+            self._flush_soon()
             return await stream.done
         except h2.exceptions.ProtocolError as error:
             self._streams.pop(stream_id, None)
@@ -208,7 +218,16 @@ class Http2Connection(asyncio.Protocol):
         for stream_id in list(self._streams):
             self._fail(stream_id, error)
 
+    def _flush_soon(self) -> None:
+        """Write at the end of this turn of the event loop: the requests that chunk jobs start together
+        then leave in one TLS record and one system call instead of one each (measured: a third of the
+        sending CPU went to per-request ``send`` calls)."""
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
     def _flush(self) -> None:
+        self._flush_scheduled = False
         data = self._h2.data_to_send()
         if data and self._transport is not None and not self._transport.is_closing():
             self._transport.write(data)
