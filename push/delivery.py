@@ -62,9 +62,6 @@ CHUNK_JOB_OPTIONS: dict[str, Any] = {
 worker killed mid-chunk leaves its job to be swept and retried (the done-marker keeps it honest). The
 worker touches a running chunk job every few seconds, so a killed worker's job counts as stuck after
 ``heartbeat`` seconds instead of the whole ``timeout``."""
-SENT_LOG_BATCH = 8
-"""Accepted pushes written to the :class:`SentLog` at once: at most this many per running chunk are
-sent again when the worker dies."""
 
 
 class SentLog(Protocol):
@@ -150,6 +147,8 @@ class _Tally:
     result: ChunkResult = field(default_factory=ChunkResult)
     unlogged: list[UUID] = field(default_factory=list)
     """Accepted devices not yet written to the sent log."""
+    logging: bool = False
+    """A write to the sent log is on its way; what is accepted meanwhile goes with the next one."""
 
 
 Enqueue = Callable[[Chunk, float], Any]
@@ -239,13 +238,25 @@ class Deliverer:
             # Let the requests of this slice go out (and other jobs run) before encrypting more.
             await asyncio.sleep(0)
         await asyncio.gather(*tasks)
-        await self._log_sent(chunk.key, tally, 1)
+        await self._log_sent(chunk.key, tally)
         return tally
 
-    async def _log_sent(self, key: str, tally: _Tally, batch: int) -> None:
-        if self.sent_log is not None and len(tally.unlogged) >= batch:
-            devices, tally.unlogged = tally.unlogged, []
-            await self.sent_log.add(key, devices)
+    async def _log_sent(self, key: str, tally: _Tally) -> None:
+        """Write the accepted devices to the sent log, one write at a time per chunk (a group commit).
+
+        What the push services accept while a write is on its way goes with the next one, so a dying
+        worker sends again only what was accepted during one Redis round trip, and a busy chunk makes
+        a few dozen writes instead of one per acceptance (or per fixed batch).
+        """
+        if self.sent_log is None or tally.logging:
+            return
+        tally.logging = True
+        try:
+            while tally.unlogged:
+                devices, tally.unlogged = tally.unlogged, []
+                await self.sent_log.add(key, devices)
+        finally:
+            tally.logging = False
 
     def _request(self, chunk: Chunk, row: asyncpg.Record, tally: _Tally) -> PushRequest | None:
         notification_id = row["notification_id"]
@@ -283,7 +294,7 @@ class Deliverer:
                 result.sent += 1
                 tally.delivered.append(target)
                 tally.unlogged.append(target[0])
-                await self._log_sent(key, tally, SENT_LOG_BATCH)
+                await self._log_sent(key, tally)
             case OutcomeKind.GONE:
                 result.gone += 1
                 tally.gone.append((target[0], request.url))

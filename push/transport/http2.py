@@ -86,7 +86,7 @@ class Http2Connection(asyncio.Protocol):
             return
         for event in events:
             self._handle(event)
-        self._flush()
+        self._flush_soon()  # acknowledgements leave with the requests the answers make room for
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
