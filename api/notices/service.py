@@ -84,7 +84,7 @@ class NoticeService:
         self.conn = conn
         self.ctx = ctx
         self.posts = posts
-        self.feeds = feeds or FeedCache()
+        self.feeds = feeds if feeds is not None else FeedCache()
 
     @property
     def principal(self) -> Principal:
