@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.search.folding import MAX_TERM_LENGTH, clean_terms, fold, query_terms
-from api.search.snippets import ELLIPSIS, Snippet, highlight_html, snippet
+from api.search.folding import MAX_TERM_LENGTH, clean_terms, fold, query_terms, search_text, search_words
+from api.search.snippets import ELLIPSIS, Snippet, _find_matches, highlight_html, snippet
 
 FILLER = "Chi bộ sinh hoạt định kỳ mỗi tháng một lần, có ghi biên bản và lưu trữ theo quy định. "
 ARTICLE = (
@@ -236,3 +237,22 @@ def test_a_common_word_repeated_everywhere_does_not_hide_a_rare_one() -> None:
     s = snippet(text, ["chi", "bo", "dien", "tu"])
     assert "điện tử" in marked(s)[-2] + " " + marked(s)[-1]
     assert s.text.startswith(ELLIPSIS), "the window is at the end, where every term is"
+
+
+def _matches_by_pattern(folded: str, words: list[tuple[str, bool]]) -> list[tuple[int, int, str]]:
+    """The rule as one regular expression: at a word start, the longest term that fits."""
+    if not words:
+        return []
+    ordered = sorted(words, key=lambda word: -len(word[0]))
+    alternatives = "|".join(re.escape(word) + ("" if prefix else "(?![^ ])") for word, prefix in ordered)
+    return [(m.start(), m.end(), m[0]) for m in re.finditer(f"(?<![^ ])(?:{alternatives})", folded)]
+
+
+@given(
+    st.text(st.sampled_from("abcdđêơ .-\n")),
+    st.lists(st.text(st.sampled_from("abcdeo"), min_size=1, max_size=3), max_size=4),
+)
+def test_matches_are_those_of_the_word_start_rule(text: str, terms: list[str]) -> None:
+    # _find_matches looks terms up with str.find; it must find exactly what the rule says.
+    folded, words = search_text(text), search_words(terms)
+    assert _find_matches(folded, words) == _matches_by_pattern(folded, words)
