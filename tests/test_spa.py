@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from litestar.testing import AsyncTestClient
@@ -34,3 +35,31 @@ async def test_pwa_files_fallback_and_caching(database_url: str, redis_url: str,
         assert api_miss.headers["content-type"].startswith("application/problem+json")
         assert (await client.get("/..%2Fsecret.txt")).status_code == 404
         assert (await client.get("/health/live")).json() == {"status": "ok"}
+
+
+async def test_compressed_copies_served_when_accepted(database_url: str, redis_url: str, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>Sổ tay</title>", encoding="utf-8")
+    script = "console.log('Sổ tay');" * 200
+    (dist / "assets" / "app-1a2b3c.js").write_text(script, encoding="utf-8")
+    (dist / "assets" / "app-1a2b3c.js.gz").write_bytes(gzip.compress(script.encode()))
+    (dist / "assets" / "app-1a2b3c.js.br").write_bytes(b"brotli bytes as the build wrote them")
+    settings = make_settings(database_url, redis_url, pwa_dist=dist)
+    async with AsyncTestClient(app=create_app(settings), base_url="https://testserver.local") as client:
+        gzipped = await client.get("/assets/app-1a2b3c.js", headers={"Accept-Encoding": "gzip, deflate"})
+        assert gzipped.headers["content-encoding"] == "gzip"
+        assert gzipped.headers["content-type"].startswith("text/javascript")
+        assert gzipped.headers["vary"] == "Accept-Encoding"
+        assert gzipped.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert gzipped.text == script  # the client undoes the coding, as a browser does
+        brotli = await client.get("/assets/app-1a2b3c.js", headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert brotli.headers["content-encoding"] == "br"
+        for refused in ("identity", "gzip;q=0, br;q=0", ""):
+            plain = await client.get("/assets/app-1a2b3c.js", headers={"Accept-Encoding": refused})
+            assert "content-encoding" not in plain.headers
+            assert plain.text == script
+        # No compressed copy: the file as it is.
+        root = await client.get("/", headers={"Accept-Encoding": "gzip"})
+        assert "content-encoding" not in root.headers
+        assert "Sổ tay" in root.text
