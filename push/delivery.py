@@ -47,6 +47,8 @@ Q = load_queries(Path(__file__).with_name("delivery.sql"))
 
 MAX_ATTEMPTS = 5
 """Tries per device and notification (the first and four retries), then it counts as failed."""
+SHRUNK_TITLE = 120
+"""Characters of the title kept when a message goes out shrunk (see :meth:`Deliverer._request`)."""
 ENCRYPT_SLICE = 32
 """Messages encrypted between two yields to the event loop (a few milliseconds of CPU)."""
 JOB_FUNCTION = "push.deliver_chunk"
@@ -233,8 +235,7 @@ class Deliverer:
                     continue
                 request = self._request(chunk, row, tally)
                 if request is not None:
-                    target = (row["subscription_id"], row["notification_id"])
-                    tasks.append(asyncio.create_task(self._send_one(chunk.key, request, target, tally)))
+                    tasks.append(asyncio.create_task(self._send_one(chunk, row, request, tally)))
             # Let the requests of this slice go out (and other jobs run) before encrypting more.
             await asyncio.sleep(0)
         await asyncio.gather(*tasks)
@@ -258,12 +259,17 @@ class Deliverer:
         finally:
             tally.logging = False
 
-    def _request(self, chunk: Chunk, row: asyncpg.Record, tally: _Tally) -> PushRequest | None:
+    def _request(self, chunk: Chunk, row: asyncpg.Record, tally: _Tally, *, shrunk: bool = False) -> PushRequest | None:
+        """Build the request for one device; ``shrunk`` leaves the body out and cuts the title.
+
+        A message too large for us or for the push service goes out shrunk once: the phone still
+        shows the title and opens the app, which fetches the whole notice.
+        """
         notification_id = row["notification_id"]
         message = Notification(
             id=notification_id,
-            title=row["title"],
-            body=row["body"],
+            title=row["title"][:SHRUNK_TITLE] if shrunk else row["title"],
+            body="" if shrunk else row["body"],
             url=row["url"],
             tag=chunk.tag,
             receipt=None if self.receipt is None else self.receipt(notification_id),
@@ -279,15 +285,27 @@ class Deliverer:
                 topic=chunk.topic,
             )
         except PayloadTooLarge:
-            log.warning("push for notification %s is too large to send", row["notification_id"])
+            if not shrunk:
+                log.warning("push for notification %s is too large: sent without its body", notification_id)
+                return self._request(chunk, row, tally, shrunk=True)
+            log.warning("push for notification %s is too large even without its body", notification_id)
             tally.result.too_large += 1
         except (InvalidPushRequest, ValueError):
             log.exception("push to device %s cannot be built", row["subscription_id"])
             tally.result.rejected += 1
         return None
 
-    async def _send_one(self, key: str, request: PushRequest, target: tuple[UUID, int], tally: _Tally) -> None:
+    async def _send_one(
+        self, chunk: Chunk, row: asyncpg.Record, request: PushRequest, tally: _Tally, *, shrunk: bool = False
+    ) -> None:
         outcome = await self.client.send(request)
+        if outcome.kind is OutcomeKind.TOO_LARGE and not shrunk:
+            log.warning("push service %s refused a push as too large (413): sent without its body", _host(request.url))
+            smaller = self._request(chunk, row, tally, shrunk=True)
+            if smaller is not None:
+                await self._send_one(chunk, row, smaller, tally, shrunk=True)
+            return
+        key, target = chunk.key, (row["subscription_id"], row["notification_id"])
         result = tally.result
         match outcome.kind:
             case OutcomeKind.DELIVERED:
@@ -302,7 +320,7 @@ class Deliverer:
                 tally.retry.append((target, outcome))
             case OutcomeKind.TOO_LARGE:
                 result.too_large += 1
-                log.warning("push service %s refused a push as too large (413)", _host(request.url))
+                log.warning("push service %s refused a push as too large (413) even shrunk", _host(request.url))
             case OutcomeKind.CONFIG_ERROR:
                 result.config_error += 1
                 log.error(

@@ -360,3 +360,31 @@ async def test_a_chunk_cut_off_midway_resends_only_what_was_not_accepted(rig: Ri
     finally:
         await conn.close()
     assert delivered == 3
+
+
+async def test_a_message_too_large_goes_out_once_more_without_its_body(rig: Rig, database_url: str) -> None:
+    devices = await add_devices(database_url, rig.service, 3)
+    rig.service.set_script(devices[0].name, Script(max_body=500))  # takes the title alone
+    rig.service.set_script(devices[1].name, Script(max_body=50))  # takes nothing at all
+    long_body = "Nội dung nghị quyết được tóm tắt trong thông báo này. " * 30  # about 1,900 bytes
+    outbox_id = await publish(database_url, msgspec.structs.replace(INTENT, body=long_body))
+    await rig.run()
+    shrunk, refused, whole = (rig.received(d) for d in devices)
+    assert [(m.title, m.body) for m in shrunk] == [(INTENT.title, "")]
+    assert refused == []
+    assert [m.body for m in whole] == [long_body]
+    assert rig.service.statuses[413] == 3, "the first two refused whole, the second refused shrunk too"
+    numbers = await figures(database_url, outbox_id)
+    assert (numbers["sent"], numbers["too_large"], numbers["retried"]) == (2, 1, 0)
+
+
+async def test_a_message_beyond_our_own_limit_is_shrunk_before_it_is_sent(rig: Rig, database_url: str) -> None:
+    devices = await add_devices(database_url, rig.service, 2)
+    # 2,000 characters (all the outbox keeps) of three-byte letters: over the 3,072-byte payload limit.
+    huge_body = "Ưỡng ữ " * 285
+    outbox_id = await publish(database_url, msgspec.structs.replace(INTENT, body=huge_body))
+    await rig.run()
+    assert [[(m.title, m.body) for m in rig.received(d)] for d in devices] == [[(INTENT.title, "")]] * 2
+    assert rig.service.statuses.get(413, 0) == 0
+    numbers = await figures(database_url, outbox_id)
+    assert (numbers["sent"], numbers["too_large"]) == (2, 0)
