@@ -70,9 +70,18 @@ async function leave(): Promise<void> {
  * device remembers; the answer then confirms it, or ends it (401), or leaves it unconfirmed offline.
  */
 export async function loadSession(): Promise<void> {
+  // Asked before IndexedDB is opened (on a first visit it is created, which takes a while on a cheap
+  // phone), not after: the first screen waits for whichever says who the member is.
+  const answer = api.getMe();
+  void answer.catch(() => undefined); // handled below, once the remembered member is on screen
   if (status.value !== 'signedIn') {
     status.value = 'loading';
-    const known = await recallMember();
+    // The server's yes makes the remembered member unnecessary; its no or silence leaves it the way in.
+    const confirmed = answer.then(
+      () => null,
+      () => new Promise<null>(() => undefined),
+    );
+    const known = await Promise.race([recallMember(), confirmed]);
     if (known && status.value === 'loading') {
       me.value = known;
       unconfirmed.value = true;
@@ -80,7 +89,7 @@ export async function loadSession(): Promise<void> {
     }
   }
   try {
-    enter(await api.getMe());
+    enter(await answer);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       // The session ended (expired, revoked): whatever this device kept belonged to it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSectionIndex, type IndexedSection } from './search-index';
+import { buildSectionIndex, INDEX_SLICE, type IndexedSection } from './search-index';
 
 const SECTIONS: IndexedSection[] = [
   {
@@ -25,7 +25,7 @@ const SECTIONS: IndexedSection[] = [
   },
 ];
 
-const index = buildSectionIndex(SECTIONS);
+const index = await buildSectionIndex(SECTIONS);
 const ids = (query: string) => index.search(query).map((hit) => hit.sectionId);
 
 describe('the offline search index', () => {
@@ -56,5 +56,24 @@ describe('the offline search index', () => {
     expect(ids('')).toEqual([]);
     expect(ids('   ')).toEqual([]);
     expect(ids('xyzzy')).toEqual([]);
+  });
+});
+
+describe('buildSectionIndex in slices', () => {
+  it('gives the main thread back between slices and finds every section, diacritics folded', async () => {
+    const many: IndexedSection[] = Array.from({ length: INDEX_SLICE * 3 + 1 }, (_, at) => ({
+      id: `m${at}`,
+      documentId: 'd9',
+      documentTitle: 'Quy định',
+      title: `Điều ${at}`,
+      text: at === INDEX_SLICE * 3 ? 'Đảng viên sinh hoạt Đảng ở chi bộ nơi cư trú.' : `Nội dung điều ${at}.`,
+    }));
+    let pauses = 0;
+    const built = await buildSectionIndex(many, async () => {
+      pauses += 1;
+    });
+    expect(pauses).toBe(4);
+    expect(built.search('dang vien sinh hoat').map((hit) => hit.sectionId)).toEqual([`m${INDEX_SLICE * 3}`]);
+    expect(built.search('dieu', 200)).toHaveLength(many.length);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The offline search index: MiniSearch over the stored sections, folding Vietnamese the way the
  * server does, so `nghi quyet` finds «nghị quyết» with no signal too. Loaded on demand (a separate
- * chunk, precached with the shell): most searches go to the server.
+ * chunk, precached with the shell) and built at the first offline search, not when the handbook is
+ * stored: most searches go to the server.
  */
 import MiniSearch from 'minisearch';
 import { fold, words } from '../../shared/folding';
 import { localSnippet, type SnippetPart } from '../../shared/snippet';
+import { slices, yieldToMain } from '../idle';
 
 export interface IndexedSection {
   readonly id: string;
@@ -28,7 +30,17 @@ export interface SectionIndex {
   search(query: string, limit?: number): LocalHit[];
 }
 
-export function buildSectionIndex(sections: readonly IndexedSection[]): SectionIndex {
+/** Sections indexed per slice of main-thread work (a few milliseconds each on a cheap phone). */
+export const INDEX_SLICE = 25;
+
+/**
+ * Index the sections a slice at a time, giving the main thread back between slices: the whole
+ * handbook at once held a cheap phone for the first offline search. `pause` is for tests.
+ */
+export async function buildSectionIndex(
+  sections: readonly IndexedSection[],
+  pause: () => Promise<void> = yieldToMain,
+): Promise<SectionIndex> {
   const index = new MiniSearch<IndexedSection>({
     fields: ['title', 'text', 'documentTitle'],
     // Words are split after folding, as the server does: "57-NQ/TW" is 57, nq, tw.
@@ -41,7 +53,10 @@ export function buildSectionIndex(sections: readonly IndexedSection[]): SectionI
       boost: { title: 3, documentTitle: 1.5 },
     },
   });
-  index.addAll(sections);
+  for (const slice of slices(sections, INDEX_SLICE)) {
+    index.addAll(slice);
+    await pause();
+  }
   const byId = new Map(sections.map((section) => [section.id, section]));
 
   return {

@@ -1,5 +1,6 @@
 /** The handbook kept in IndexedDB: what sync writes and what the screens read when offline (or always). */
 import type { OfflineDocument, OfflineSection } from '../../shared/handbook-types';
+import { slices, yieldToMain } from '../idle';
 import type { AppDatabase } from '../storage';
 import type { LocalIndex, MergePlan } from './merge';
 
@@ -18,24 +19,44 @@ export async function localIndex(db: AppDatabase): Promise<LocalIndex> {
   return { documentIds, sectionHashes };
 }
 
-/** Write a merge plan in one transaction, cursor included; true when anything a reader sees changed. */
-export async function applyPlan(db: AppDatabase, plan: MergePlan): Promise<boolean> {
-  const tx = db.transaction(['documents', 'sections', 'meta'], 'readwrite');
-  const documents = tx.objectStore('documents');
-  const sections = tx.objectStore('sections');
+/**
+ * Sections written per transaction. A first download is the whole handbook: one transaction for all of
+ * it was one long stretch of main-thread work (each put clones its section there) and held the screens'
+ * own reads until it committed. Small ones are short tasks, with the main thread given back between.
+ */
+export const WRITE_BATCH = 20;
+
+/**
+ * Write a merge plan in small transactions, the cursor last; true when anything a reader sees changed.
+ * A sync cut short (tab closed, sign-out) leaves the old cursor, and the next one finds by the hashes
+ * whatever it had not written. `pause` runs between transactions (tests pass their own).
+ */
+export async function applyPlan(db: AppDatabase, plan: MergePlan, pause: () => Promise<void> = yieldToMain): Promise<boolean> {
   let changed = plan.putSections.length > 0 || plan.deleteSections.length > 0 || plan.deleteDocuments.length > 0;
-  for (const document of plan.documents) {
-    const stored = await documents.get(document.id);
-    if (!stored || JSON.stringify(stored) !== JSON.stringify(document)) {
-      changed = true;
-      await documents.put(document);
-    }
+  for (const slice of slices(plan.putSections, WRITE_BATCH)) {
+    const tx = db.transaction('sections', 'readwrite');
+    await Promise.all([...slice.map((section) => tx.store.put(section)), tx.done]);
+    await pause();
   }
-  for (const id of plan.deleteDocuments) await documents.delete(id);
-  for (const section of plan.putSections) await sections.put(section);
-  for (const id of plan.deleteSections) await sections.delete(id);
-  await tx.objectStore('meta').put(plan.cursor, CURSOR_KEY);
-  await tx.done;
+  for (const slice of slices(plan.deleteSections, WRITE_BATCH * 5)) {
+    const tx = db.transaction('sections', 'readwrite');
+    await Promise.all([...slice.map((id) => tx.store.delete(id)), tx.done]);
+    await pause();
+  }
+  // Documents are few and small: compared and written in one transaction, with the cursor.
+  const tx = db.transaction(['documents', 'meta'], 'readwrite');
+  const documents = tx.objectStore('documents');
+  const stored = await Promise.all(plan.documents.map((document) => documents.get(document.id)));
+  const writes: Promise<unknown>[] = [];
+  plan.documents.forEach((document, at) => {
+    const before = stored[at];
+    if (before && JSON.stringify(before) === JSON.stringify(document)) return;
+    changed = true;
+    writes.push(documents.put(document));
+  });
+  for (const id of plan.deleteDocuments) writes.push(documents.delete(id));
+  writes.push(tx.objectStore('meta').put(plan.cursor, CURSOR_KEY));
+  await Promise.all([...writes, tx.done]);
   return changed;
 }
 

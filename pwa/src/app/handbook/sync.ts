@@ -1,6 +1,7 @@
 /**
  * Keeps the handbook on the phone: GetOfflineManifest, then GetOfflineChanges since the last cursor,
- * merged into IndexedDB (merge.ts), then any section still missing its current text fetched alone.
+ * merged into IndexedDB (merge.ts) in small transactions that give the main thread back between them,
+ * then any section still missing its current text fetched alone.
  * Runs when the app opens signed in, when the network returns, and when the app comes back to the
  * front after a while. The screens read what is stored and reload when `contentVersion` moves.
  */
@@ -8,6 +9,7 @@ import { signal } from '@preact/signals';
 import { api } from '../../shared/api';
 import { ApiError, NetworkError } from '../../shared/problem';
 import { reportSessionRejected } from '../auth-events';
+import { yieldToMain } from '../idle';
 import { appDb, onLocalDataCleared } from '../storage';
 import { planMerge } from './merge';
 import { applyPlan, CURSOR_KEY, localIndex, putSection, SYNCED_AT_KEY } from './store';
@@ -52,9 +54,11 @@ async function run(): Promise<void> {
     const since = typeof cursor === 'string' ? cursor : '0';
     const manifest = await api.offlineManifest();
     let changes = await api.offlineChanges(since);
+    await yieldToMain(); // parsing a first download was one task already
     let plan = planMerge(await localIndex(db), manifest, changes);
     if (plan.missing.length > MISSING_LIMIT && since !== '0') {
       changes = await api.offlineChanges('0');
+      await yieldToMain();
       plan = planMerge(await localIndex(db), manifest, changes);
     }
     let changed = await applyPlan(db, plan);

@@ -58,9 +58,13 @@ export async function loadKeptFeed(): Promise<CachedFeed | null> {
 
 /** Ask the server for the first page; with no signal the kept feed stays and `feedOffline` says so. */
 export async function refreshNotices(): Promise<void> {
+  // Asked while the kept feed is read (on a first visit IndexedDB is still being created): home's
+  // largest block waits for this answer.
+  const asked = call('get', '/api/v1/notices', { query: { limit: PAGE_SIZE } });
+  void asked.catch(() => undefined); // handled below, after the kept feed is read
   const kept = await loadKeptFeed();
   try {
-    const page = await call('get', '/api/v1/notices', { query: { limit: PAGE_SIZE } });
+    const page = await asked;
     feedOffline.value = false;
     await keep(withLocalMarks(refreshFeed(kept, page, Date.now())));
   } catch (error) {
