@@ -1,5 +1,5 @@
 /** Staff publish a good answer as an FAQ entry: anonymised, with the asker's consent (part of the staff chunk). */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Schemas } from '../../shared/api';
 import { t } from '../i18n';
 import { explain, pendingWrites, QUIET, Said, type WriteState } from '../life/ui';
@@ -45,6 +45,10 @@ export function PublishFaq({ thread }: { readonly thread: Thread }) {
   const [said, setSaid] = useState<WriteState>(QUIET);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    (formRef.current?.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
+  }, [errors]);
   const blocker = faqBlocker(thread);
   // Not answered yet: nothing to say; answered without consent: say why there is no button.
   if (blocker === 'faqPublish.notAnswered') return null;
@@ -60,7 +64,6 @@ export function PublishFaq({ thread }: { readonly thread: Thread }) {
     const checked = faqPublish(thread, texts.question, texts.answer);
     if (!checked.ok) {
       setErrors(checked.errors);
-      ((event.currentTarget as HTMLFormElement).querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
       return;
     }
     setErrors({});
@@ -90,7 +93,7 @@ export function PublishFaq({ thread }: { readonly thread: Thread }) {
       ) : done || waiting ? (
         <Said tone={said.tone === 'none' ? 'wait' : said.tone}>{said.text || t('life.queued')}</Said>
       ) : (
-        <form class="form" noValidate onSubmit={(event) => void publish(event)}>
+        <form ref={formRef} class="form" noValidate onSubmit={(event) => void publish(event)}>
           <p class="field-hint">{t('faqPublish.hint')}</p>
           <Text id="faq-question" label={t('faqPublish.question')} rows={4} max={MAX_QUESTION} value={texts.question} error={error('question')} onInput={(question) => setTexts({ ...texts, question })} />
           <Text id="faq-answer" label={t('faqPublish.answer')} rows={8} max={MAX_ANSWER} value={texts.answer} error={error('answer')} onInput={(answer) => setTexts({ ...texts, answer })} />

@@ -21,4 +21,8 @@ export const SELF_LABELLED_KINDS: ReadonlySet<string> = new Set([
   'absenceDecision',
   'minutes',
   'reflectionReview',
+  'meetingUpdate',
+  'meetingCancel',
+  'faqPublish',
+  'studyProgramCreate',
 ]);

@@ -3,7 +3,7 @@
  * the due day, the handbook documents to read, an optional quiz and an optional reflection. A chunk of
  * its own, opened from the study screen by those who may; sent through the outbox with its key.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, type Schemas } from '../../shared/api';
 import { Alert } from '../components/Alert';
 import { LoadFailure } from '../components/LoadFailure';
@@ -113,7 +113,7 @@ function QuestionEditor({
       <legend>{t('newProgram.question', { number })}</legend>
       <div class="field">
         <label for={`${id}-text`}>{t('newProgram.questionText')}</label>
-        <textarea id={`${id}-text`} rows={2} maxLength={2000} value={question.text} onInput={(event) => onChange({ ...question, text: event.currentTarget.value })} />
+        <textarea id={`${id}-text`} rows={2} maxLength={2000} value={question.text} {...invalid(id, error)} onInput={(event) => onChange({ ...question, text: event.currentTarget.value })} />
       </div>
       <label class="choice">
         <input
@@ -210,17 +210,18 @@ export function CreateProgram({ onCreated }: { readonly onCreated: () => void })
   const [busy, setBusy] = useState(false);
   const [round, setRound] = useState(0);
   const change = (part: Partial<ProgramDraft>) => setDraft((current) => ({ ...current, ...part }));
+  const formRef = useRef<HTMLFormElement>(null);
+  // Once the errors are on screen: the cursor to the first field marked, in the order the officer sees them.
+  useEffect(() => {
+    (formRef.current?.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
+  }, [errors]);
 
   async function submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
     const checked = buildProgram(draft, Date.now());
     if (!checked.ok) {
       setErrors(checked.errors);
       setSaid(QUIET);
-      // The first field marked invalid, in the order on screen.
-      (form.querySelector('[aria-invalid="true"], .field-error') as HTMLElement | null)?.scrollIntoView({ block: 'center' });
-      (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
       return;
     }
     setErrors({});
@@ -245,7 +246,7 @@ export function CreateProgram({ onCreated }: { readonly onCreated: () => void })
   }
 
   return (
-    <form class="form" noValidate onSubmit={(event) => void submit(event)}>
+    <form ref={formRef} class="form" noValidate onSubmit={(event) => void submit(event)}>
       <UnitPicker key={round} onChange={(unit) => change({ unitId: unit?.id ?? null })} error={errors.unit} />
       <div class={errors.title ? 'field field-invalid' : 'field'}>
         <label for="program-title">{t('newProgram.fieldTitle')}</label>
