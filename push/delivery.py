@@ -11,6 +11,7 @@ transaction as their figures, so a chunk run twice sends nothing twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import time
@@ -47,6 +48,8 @@ Q = load_queries(Path(__file__).with_name("delivery.sql"))
 
 MAX_ATTEMPTS = 5
 """Tries per device and notification (the first and four retries), then it counts as failed."""
+CANCEL_LOG_SECONDS = 2.0
+"""How long a cancelled chunk run may take to write what was accepted to the sent log."""
 SHRUNK_TITLE = 120
 """Characters of the title kept when a message goes out shrunk (see :meth:`Deliverer._request`)."""
 ENCRYPT_SLICE = 32
@@ -238,7 +241,15 @@ class Deliverer:
                     tasks.append(asyncio.create_task(self._send_one(chunk, row, request, tally)))
             # Let the requests of this slice go out (and other jobs run) before encrypting more.
             await asyncio.sleep(0)
-        await asyncio.gather(*tasks)
+        try:
+            await asyncio.gather(*tasks)
+        except asyncio.CancelledError:
+            # Cancelled (shutdown past its grace period, or SAQ's sweep took this run for a dead one): the
+            # run that follows must not send again what the push services already accepted.
+            if self.sent_log is not None and tally.unlogged:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self.sent_log.add(chunk.key, tally.unlogged), CANCEL_LOG_SECONDS)
+            raise
         await self._log_sent(chunk.key, tally)
         return tally
 

@@ -3,6 +3,7 @@ that the service verifies and decrypts; and what each kind of answer does to dev
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 from uuid import UUID
@@ -388,3 +389,41 @@ async def test_a_message_beyond_our_own_limit_is_shrunk_before_it_is_sent(rig: R
     assert rig.service.statuses.get(413, 0) == 0
     numbers = await figures(database_url, outbox_id)
     assert (numbers["sent"], numbers["too_large"]) == (2, 0)
+
+
+async def test_a_cancelled_chunk_run_writes_down_what_was_accepted(rig: Rig, database_url: str) -> None:
+    devices = await add_devices(database_url, rig.service, 3)
+    rig.service.set_script(devices[2].name, Script(delay=30.0))  # still in flight when the run is cancelled
+    outbox_id = await publish(database_url)
+    await rig.dispatcher.step()
+    inbox = await inbox_ids(database_url, outbox_id)
+    chunk = Chunk(
+        key=f"push:{outbox_id}:cancelled",
+        outbox_id=outbox_id,
+        targets=[(d.subscription_id, inbox[d.member_id]) for d in devices],
+        ttl=60,
+    )
+
+    class StuckFirstWrite(MemorySentLog):
+        """The first write to the log hangs (a slow Redis): what is accepted meanwhile waits in the run."""
+
+        hung = False
+
+        async def add(self, key: str, devices: Sequence[UUID]) -> None:
+            if not self.hung:
+                self.hung = True
+                await asyncio.Event().wait()
+            await super().add(key, devices)
+
+    log = StuckFirstWrite()
+    run = asyncio.create_task(rig.make_deliverer(sent_log=log).deliver(chunk))
+    async with asyncio.timeout(10):
+        while rig.service.accepted < 2:  # noqa: ASYNC110 - the service counts in this process
+            await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    # The first accepted device was in the hung write; the second is written down on the way out.
+    assert len(log.logs[chunk.key]) == 1
+    assert log.logs[chunk.key] < {d.subscription_id for d in devices[:2]}
