@@ -225,7 +225,7 @@ async def explain(database: str, wide: str, login: str) -> dict[str, Any]:
             ),
             # What a worker reads when the province's notices changed (its largest unit).
             "unit_notices (province)": await conn.fetch("explain (analyze, buffers) " + FEED["unit_notices"], root),
-            "receipt_counts": await conn.fetch("explain (analyze, buffers) " + Q["receipt_counts_wide"], wide, [root]),
+            "receipt_counts": await conn.fetch("explain (analyze, buffers) " + Q["receipt_counts"], wide, [root]),
         }
     finally:
         await conn.close()

@@ -123,37 +123,15 @@ select read_at, acknowledged_at from notice_receipts where notice_id = $1 and me
 
 -- name: receipt_counts
 -- Per unit holding members under the roots ($2): active members, and how many of them read or
--- acknowledged the notice. The headcount comes from an index-only scan (members_active_by_branch), the
--- reads from the notice's counters per reader's branch (notice_branch_reads, kept by triggers on the
--- receipts); someone who moved since reading is capped away rather than counted twice.
-with branches as (
-    select b.id, b.code, b.name from org_units b where b.path && $2::bigint[]
-), headcount as (
-    select m.branch_id, count(*) as members
-    from members m
-    where m.status = 'active' and m.branch_id in (select id from branches)
-    group by m.branch_id
-)
+-- acknowledged the notice. Both come from counters kept by triggers (migrations/0015): active members
+-- per branch, and reads per notice and reader's branch (the branch_id each receipt keeps). Someone who
+-- moved since reading is capped away rather than counted twice.
 select b.id as unit_id, b.code, b.name, h.members,
        least(coalesce(c.read, 0), h.members) as read,
        least(coalesce(c.acknowledged, 0), h.members) as acknowledged
-from branches b
-join headcount h on h.branch_id = b.id
+from org_units b
+join branch_active_members h on h.branch_id = b.id and h.members > 0
 left join notice_branch_reads c on c.notice_id = $1 and c.branch_id = b.id
-order by b.code
-
--- name: receipt_counts_wide
--- receipt_counts for a scope as wide as the province: the headcount is one pass in order over its
--- index (every active member) instead of a probe per branch; the notice's counters are one range.
-with headcount as (
-    select m.branch_id, count(*) as members from members m where m.status = 'active' group by m.branch_id
-)
-select b.id as unit_id, b.code, b.name, h.members,
-       least(coalesce(c.read, 0), h.members) as read,
-       least(coalesce(c.acknowledged, 0), h.members) as acknowledged
-from headcount h
-join org_units b on b.id = h.branch_id
-left join notice_branch_reads c on c.notice_id = $1 and c.branch_id = h.branch_id
 where b.path && $2::bigint[]
 order by b.code
 

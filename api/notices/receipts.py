@@ -48,9 +48,7 @@ async def report(notices: NoticeService, notice_id: UUID) -> NoticeReceipts:
     row = await notices.visible(notice_id)
     roots = await follow_up_roots(notices, row)
     conn = notices.conn
-    # Province-wide, reading whole indexes once beats probing them for each of some 3,000 branches.
-    wide = any(len(path) == 1 for path in roots.values())
-    rows = await conn.fetch(Q["receipt_counts_wide" if wide else "receipt_counts"], notice_id, list(roots))
+    rows = await conn.fetch(Q["receipt_counts"], notice_id, list(roots))
     branches = [_branch(r["unit_id"], r["code"], r["name"], r["members"], r["read"], r["acknowledged"]) for r in rows]
     total = _branch(
         None,

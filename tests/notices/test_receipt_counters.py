@@ -86,3 +86,32 @@ async def test_bulk_writes_and_removals_keep_the_counts_exact(client: AsyncTestC
     by_branch = {b["unit_id"]: (b["read"], b["acknowledged"]) for b in report["branches"]}
     for branch, read, acknowledged in counted:
         assert by_branch.get(branch, (0, 0)) == (read, acknowledged)
+
+
+async def test_active_members_per_branch_follow_the_register(client: AsyncTestClient[Any], database_url: str) -> None:
+    d = await demo(client, database_url)
+    headcount = (
+        "select coalesce(sum(members), 0) from branch_active_members where branch_id = $1 "
+        "having sum(members) = (select count(*) from members where branch_id = $1 and status = 'active')"
+    )
+    before = await scalar(database_url, headcount, d.branch_id)
+    assert before is not None, "the counter equals a count over the register"
+    assert before > 1
+    # One member moves to another branch, one leaves the register, one row is touched without change.
+    moved, gone = [
+        r["id"]
+        for r in await fetch(
+            database_url,
+            "select id from members where branch_id = $1 and status = 'active' order by id limit 2",
+            d.branch_id,
+        )
+    ]
+    await scalar(database_url, "update members set branch_id = $2 where id = $1", moved, d.other_branch_id)
+    await scalar(database_url, "update members set status = 'transferred_out' where id = $1", gone)
+    await scalar(database_url, "update members set position = position || '' where branch_id = $1", d.branch_id)
+    assert await scalar(database_url, headcount, d.branch_id) == before - 2
+    assert await scalar(database_url, headcount, d.other_branch_id) is not None
+
+    notice = await d.post(d.secretary, title="Sĩ số")
+    report = (await client.get(f"/api/v1/notices/{notice['id']}/receipts", headers=d.secretary)).json()
+    assert report["total"]["members"] == before - 2
