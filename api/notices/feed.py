@@ -25,16 +25,18 @@ from api.db import Connection
 from api.local_cache import LocalCache
 from api.notices import paging
 from api.notices.schemas import Category, NoticeItem, NoticePage
-from api.sql import load_queries
+from api.sql import load_queries, queries_beside
 
 Q = load_queries(Path(__file__).with_name("feed.sql"))
+NOTICES = queries_beside(__file__)
 
 UNREAD_CAP = 100
 """The unread count stops here (the app shows "99+")."""
-HEAD = 101
-"""Notices kept in full per unit: the longest first page (limit 100) and one more, to know a next page exists."""
+HEAD = 21
+"""Notices kept in full per unit: the app's page (20) and one more, to know a next page exists. A longer
+first page takes its items from the database (the ids of every live notice are kept, for the count)."""
 CACHE_UNITS = 4_000
-"""Every unit of a province. A branch holds some 60 live notices (about 30 KB), the province its newest 101."""
+"""Every unit of a province: about 20 KB for a branch with 60 live notices, some 60 MB per worker in all."""
 CACHE_SECONDS = 3_600.0
 """A safety net only: the version read with every request decides whether a kept unit is current."""
 
@@ -87,13 +89,20 @@ class FeedCache:
         kept = [await self._unit(conn, unit, version, now) for unit, version in versions]
         names = dict(zip(units, state["names"], strict=True))
         read, acknowledged = frozenset(state["read"]), frozenset(state["acknowledged"])
-        newest = heapq.merge(*(unit.head for unit in kept), key=LiveNotice.order, reverse=True)
-        page = list(islice(newest, limit + 1))
-        items = [_item(notice, names[notice.unit_id], read, acknowledged) for notice in page[:limit]]
+        if limit < HEAD:
+            newest = heapq.merge(*(unit.head for unit in kept), key=LiveNotice.order, reverse=True)
+            page = [_item(notice, names[notice.unit_id], read, acknowledged) for notice in islice(newest, limit + 1)]
+        else:
+            start = paging.START
+            rows = await conn.fetch(
+                NOTICES["feed"], units, start.pinned, start.published, start.id, limit + 1, member_id
+            )
+            page = [msgspec.convert(dict(row), NoticeItem) for row in rows]
+        items = page[:limit]
         next_cursor = None
         if len(page) > limit:
-            last = page[limit - 1]
-            next_cursor = paging.encode(paging.Position(last.pinned, last.publish_at, last.id))
+            last = items[-1]
+            next_cursor = paging.encode(paging.Position(last.pinned, last.published_at, last.id))
         unread = None
         if member_id is not None:
             unread = min(UNREAD_CAP, sum(len(unit.live) - len(unit.live & read) for unit in kept))

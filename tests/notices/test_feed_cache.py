@@ -142,3 +142,24 @@ async def test_a_renamed_unit_shows_its_new_name(client: AsyncTestClient[Any], d
     await d.feed(d.member)
     await scalar(database_url, "update org_units set name = 'Chi bộ Mới' where id = $1", d.branch_id)
     assert [item["unit_name"] for item in (await d.feed(d.member))["items"]] == ["Chi bộ Mới"]
+
+
+async def test_a_first_page_longer_than_the_copies_agrees_with_them(
+    client: AsyncTestClient[Any], database_url: str
+) -> None:
+    d = await demo(client, database_url)
+    await d.post(d.secretary, title="Mẫu")
+    await scalar(
+        database_url,
+        "insert into notices (id, unit_id, author_id, author_name, title, body_md, body_html, summary, pinned, "
+        "publish_at) select gen_random_uuid(), unit_id, author_id, author_name, 'Số ' || g, 'b', '<p>b</p>', 'b', "
+        "g % 7 = 0, now() - g * interval '1 minute' from notices, generate_series(1, 30) as g",
+    )
+    short, long = await d.feed(d.member), await d.feed(d.member, limit=50)
+    assert len(short["items"]) == 20
+    assert len(long["items"]) == 31
+    assert long["items"][:20] == short["items"], "the copies and the database give the same order"
+    assert short["unread_count"] == long["unread_count"] == 31
+    assert long["next_cursor"] is None
+    rest = await d.feed(d.member, after=short["next_cursor"])
+    assert [item["id"] for item in short["items"] + rest["items"]] == [item["id"] for item in long["items"]]
