@@ -89,6 +89,14 @@ class SentLog(Protocol):
         ...
 
 
+class Lease(Protocol):
+    """Lets one run of a chunk round send at a time (see :mod:`push.lease`)."""
+
+    def hold(self, key: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """Wait until no other run holds ``key``, then hold it for the block."""
+        ...
+
+
 class Chunk(msgspec.Struct, frozen=True, kw_only=True):
     """A chunk job's arguments (sent through the queue as builtins)."""
 
@@ -174,6 +182,7 @@ class Deliverer:
         delay: Callable[[Outcome, int], float] = retry_delay,
         receipt: Callable[[int], str] | None = None,
         sent_log: SentLog | None = None,
+        lease: Lease | None = None,
     ) -> None:
         """Set up; the caller owns and closes pool and client.
 
@@ -186,6 +195,7 @@ class Deliverer:
             delay: Seconds before retry round n (Retry-After or backoff with jitter).
             receipt: The receipt for an inbox row id that lets the device report shown and clicked.
             sent_log: Remembers accepted devices while a chunk runs, so a chunk cut off midway is not sent twice.
+            lease: Keeps a second run of the same chunk from sending while the first still runs.
         """
         self.pool = pool
         self.client = client
@@ -195,6 +205,7 @@ class Deliverer:
         self.delay = delay
         self.receipt = receipt
         self.sent_log = sent_log
+        self.lease = lease
 
     async def job(self, _ctx: object, *, chunk: dict[str, Any]) -> dict[str, Any]:
         """The SAQ job function: ``chunk`` is a :class:`Chunk` as builtins.
@@ -214,17 +225,19 @@ class Deliverer:
         Returns:
             What happened; ``skipped`` when this chunk (round) had already finished.
         """
-        async with self.pool.acquire() as conn:
-            if await conn.fetchval(Q["chunk_done"], chunk.key):
-                return ChunkResult(skipped=True)
-            rows = await conn.fetch(Q["chunk_targets"], [t[0] for t in chunk.targets], [t[1] for t in chunk.targets])
-        already = await self.sent_log.accepted(chunk.key) if self.sent_log is not None else ()
-        tally = await self._send_all(chunk, rows, already)
-        failed = await self._schedule_retries(chunk, tally)
-        await self._record(chunk, tally, failed)
-        if self.sent_log is not None:
-            await self.sent_log.forget(chunk.key)
-        return tally.result
+        async with self.lease.hold(chunk.key) if self.lease is not None else contextlib.nullcontext():
+            async with self.pool.acquire() as conn:
+                if await conn.fetchval(Q["chunk_done"], chunk.key):
+                    return ChunkResult(skipped=True)
+                targets = chunk.targets
+                rows = await conn.fetch(Q["chunk_targets"], [t[0] for t in targets], [t[1] for t in targets])
+            already = await self.sent_log.accepted(chunk.key) if self.sent_log is not None else ()
+            tally = await self._send_all(chunk, rows, already)
+            failed = await self._schedule_retries(chunk, tally)
+            await self._record(chunk, tally, failed)
+            if self.sent_log is not None:
+                await self.sent_log.forget(chunk.key)
+            return tally.result
 
     async def _send_all(self, chunk: Chunk, rows: Sequence[asyncpg.Record], already: Collection[UUID]) -> _Tally:
         tally = _Tally()

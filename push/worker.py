@@ -35,6 +35,7 @@ from api.settings import Settings
 from push.delivery import CHUNK_JOB_OPTIONS, JOB_FUNCTION, Chunk, Deliverer, scheduled_at
 from push.dispatcher import Dispatcher, enqueue_chunk
 from push.http import DEFAULT_PER_HOST, PushClient
+from push.lease import ChunkLease
 from push.transport.base import Poster
 from push.transport.pool import PooledPoster
 from push.vapid import VapidSigner
@@ -265,6 +266,7 @@ def _deliverer(settings: Settings, pool: Any, queue: PushQueue, client: PushClie
         enqueue_retry,
         receipt=functools.partial(receipt_for, secret_key),
         sent_log=RedisSentLog(queue.redis),
+        lease=ChunkLease(queue.redis),
     )
 
 

@@ -14,9 +14,10 @@ from saq import Worker
 
 from api.db import Pool, connect, create_pool
 from api.outbox import Audience, NotificationIntent, enqueue_notification
-from push.delivery import JOB_FUNCTION, Chunk, Deliverer, SentLog, collapse_topic, root_key, scheduled_at
+from push.delivery import JOB_FUNCTION, Chunk, Deliverer, Lease, SentLog, collapse_topic, root_key, scheduled_at
 from push.dispatcher import Dispatcher, enqueue_chunk
 from push.http import PushClient
+from push.lease import ChunkLease
 from push.mockservice import MockPushService, Script
 from push.payload import Notification
 from push.sender import Outcome, retry_delay
@@ -131,6 +132,7 @@ class Rig:
         max_attempts: int = 3,
         delay: Callable[[Outcome, int], float] | None = None,
         sent_log: SentLog | None = None,
+        lease: Lease | None = None,
     ) -> Deliverer:
         def no_wait(outcome: Outcome, attempt: int) -> float:
             self.delays.append((outcome, attempt))
@@ -148,6 +150,7 @@ class Rig:
             max_attempts=max_attempts,
             delay=delay or no_wait,
             sent_log=sent_log,
+            lease=lease,
         )
 
     async def run(self) -> None:
@@ -427,3 +430,22 @@ async def test_a_cancelled_chunk_run_writes_down_what_was_accepted(rig: Rig, dat
     # The first accepted device was in the hung write; the second is written down on the way out.
     assert len(log.logs[chunk.key]) == 1
     assert log.logs[chunk.key] < {d.subscription_id for d in devices[:2]}
+
+
+async def test_two_runs_of_one_chunk_at_the_same_time_send_it_once(rig: Rig, database_url: str) -> None:
+    devices = await add_devices(database_url, rig.service, 4)
+    for device in devices:
+        rig.service.set_script(device.name, Script(delay=0.3))  # the first run is still sending when the second starts
+    outbox_id = await publish(database_url)
+    await rig.dispatcher.step()
+    inbox = await inbox_ids(database_url, outbox_id)
+    chunk = Chunk(
+        key=f"push:{outbox_id}:twice",
+        outbox_id=outbox_id,
+        targets=[(d.subscription_id, inbox[d.member_id]) for d in devices],
+        ttl=60,
+    )
+    deliverer = rig.make_deliverer(sent_log=MemorySentLog(), lease=ChunkLease(rig.queue.redis))
+    first, second = await asyncio.gather(deliverer.deliver(chunk), deliverer.deliver(chunk))
+    assert [len(rig.received(d)) for d in devices] == [1, 1, 1, 1]
+    assert sorted((run.skipped, run.sent) for run in (first, second)) == [(False, 4), (True, 0)]

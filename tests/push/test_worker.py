@@ -10,6 +10,7 @@ from typing import Any
 from api.db import connect, create_pool
 from api.settings import Settings
 from push.dispatcher import Dispatcher
+from push.lease import ChunkLease
 from push.mockservice import MockPushService, Script
 from push.transport.inprocess import AsgiPoster
 from push.worker import (
@@ -170,6 +171,34 @@ async def test_the_sent_log_without_redis_costs_duplicates_not_errors() -> None:
         await log.forget("push:1:x")
     finally:
         await close_queue(down)
+
+
+async def test_the_chunk_lease_without_redis_lets_the_run_go_on() -> None:
+    down = create_queue("redis://127.0.0.1:9/0")
+    runs = 0
+    try:
+        async with ChunkLease(down.redis).hold("push:1:x"):
+            runs += 1
+    finally:
+        await close_queue(down)
+    assert runs == 1
+
+
+async def test_a_chunk_lease_is_released_after_the_run_and_expires_after_a_dead_one(redis_url: str) -> None:
+    queue = create_queue(redis_url)
+    try:
+        lease = ChunkLease(queue.redis, seconds=0.5, renew_every=0.1)
+        async with lease.hold("push:1:a"):
+            assert await queue.redis.exists("push:lease:push:1:a")
+            await asyncio.sleep(0.7)  # renewed while the run goes on
+            assert await queue.redis.exists("push:lease:push:1:a")
+        assert not await queue.redis.exists("push:lease:push:1:a")
+        # A run that died holding the lease (nobody renews it): the next run gets it once it expires.
+        await queue.redis.set("push:lease:push:1:b", "dead-run", px=300)
+        async with asyncio.timeout(5), lease.hold("push:1:b"):
+            assert await queue.redis.get("push:lease:push:1:b") != b"dead-run"
+    finally:
+        await queue.disconnect()
 
 
 async def test_a_running_chunk_job_is_touched_until_it_ends() -> None:
