@@ -127,6 +127,7 @@ class OriginPool:
             connection = self._idle_http1.pop()
             if connection.idle:
                 return connection
+            self._http1_open.discard(connection)  # the service closed it while it waited
         return None
 
     async def _http2_connection(self) -> Http2Connection | None:
