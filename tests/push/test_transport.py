@@ -9,6 +9,7 @@ import base64
 import contextlib
 import json
 import os
+import ssl
 import subprocess
 import sys
 import time
@@ -16,6 +17,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from urllib.request import Request, urlopen
 
+import h2.config
+import h2.connection
+import h2.events
+import h2.settings
 import msgspec
 import pytest
 
@@ -127,7 +132,7 @@ async def test_over_https_the_service_gets_http2_and_every_message_arrives_decry
     subscriptions = [h2_service.subscribe(f"h2-phone-{n}") for n in range(30)]
     signer = VapidSigner(VAPID.private_key_b64, SUBJECT)
     poster = PooledPoster(tls=h2_service.tls)
-    long_body = "Toàn văn nghị quyết đọc trong ứng dụng. " * 50  # 2.5 KB: 64 in flight overrun the 64 KB window
+    long_body = "Toàn văn nghị quyết đọc trong ứng dụng. " * 50  # 2.5 KB each
     try:
         requests = [push_to(s, 10 * n + i, signer, long_body) for n, s in enumerate(subscriptions) for i in range(10)]
         client = PushClient(poster, per_host=64)  # as the worker sends: 64 at a time per host
@@ -189,7 +194,7 @@ Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]
 
 
 @contextlib.asynccontextmanager
-async def raw_server(handler: Handler) -> AsyncIterator[str]:
+async def raw_server(handler: Handler, *, tls: ssl.SSLContext | None = None) -> AsyncIterator[str]:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             await handler(reader, writer)
@@ -198,7 +203,7 @@ async def raw_server(handler: Handler) -> AsyncIterator[str]:
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=tls)
     port = server.sockets[0].getsockname()[1]
     try:
         yield f"http://127.0.0.1:{port}/push/x"
@@ -314,3 +319,42 @@ def test_the_response_reader_takes_an_answer_byte_by_byte() -> None:
         reader.feed(raw[index : index + 1])
     assert reader.answer == Answer(429, {"retry-after": "30", "transfer-encoding": "chunked"})
     assert reader.keep_alive
+
+
+# --- a hand-made HTTP/2 server with a small flow-control window -------------------------------------------
+
+
+async def test_bodies_larger_than_the_services_window_wait_for_it_and_arrive_whole(tmp_path: Path) -> None:
+    window = 1_000  # bytes a stream may carry before the service gives more
+    bodies: dict[int, bytearray] = {}
+
+    async def stingy_service(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        h2conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False, header_encoding=None))
+        h2conn.initiate_connection()
+        h2conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: window})
+        writer.write(h2conn.data_to_send())
+        while data := await reader.read(65536):
+            for event in h2conn.receive_data(data):
+                if isinstance(event, h2.events.DataReceived):
+                    bodies.setdefault(event.stream_id, bytearray()).extend(event.data)
+                    h2conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
+                elif isinstance(event, h2.events.StreamEnded):
+                    h2conn.send_headers(event.stream_id, [(b":status", b"201")], end_stream=True)
+            writer.write(h2conn.data_to_send())
+            await writer.drain()
+
+    cert, key = self_signed_certificate(tmp_path, ["127.0.0.1"])
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    server_tls.set_alpn_protocols(["h2"])
+    async with raw_server(stingy_service, tls=server_tls) as url:
+        poster = PooledPoster(tls=client_tls(str(cert)))
+        try:
+            sent = [bytes([n]) * (2_500 + n) for n in range(8)]
+            answers = await asyncio.gather(*(poster.post(url.replace("http:", "https:"), {}, b) for b in sent))
+            state = next(iter(poster.describe().values()))
+        finally:
+            await poster.aclose()
+    assert [a.status for a in answers] == [201] * 8
+    assert state.protocol == "h2"
+    assert sorted(bytes(b) for b in bodies.values()) == sorted(sent)
