@@ -160,7 +160,10 @@ async def populate(database: str, args: argparse.Namespace) -> dict[str, Any]:
         await conn.execute(READ_COMMUNE)
         await conn.execute(READ_PROVINCE_WIDE, wide)
         logins = [r["username"] for r in await conn.fetch(FEED_MEMBERS, args.feed_members)]
-        await conn.execute("vacuum analyze notices, notice_receipts, members, accounts, org_units")
+        await conn.execute(
+            "vacuum analyze notices, notice_receipts, members, accounts, org_units, notice_branch_reads, "
+            "branch_active_members, notice_unit_versions"
+        )
         counts = await conn.fetchrow(
             "select (select count(*) from notices) as notices, (select count(*) from notice_receipts) as receipts, "
             "(select count(*) from notice_receipts where notice_id = $1) as wide_reads",
@@ -264,11 +267,17 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 load(args.client, port, feeds, args.connections, args.warmup)
                 feed = load(args.client, port, feeds, args.connections, args.duration)
                 feed_low = load(args.client, port, feeds, args.low_connections, args.duration)
+                # The floor of any signed-in request (session, middleware, one small answer): GET /api/v1/me.
+                me = load(
+                    args.client, port, [("/api/v1/me", auth) for _, auth in feeds], args.connections, args.duration
+                )
                 admin = sign_in(port, "demo.admin", DEMO_PASSWORD)
                 receipts = one_by_one(
                     port, f"/api/v1/notices/{data['province_wide_notice']}/receipts", admin, args.repeats
                 )
             runs.append(_verdicts(workers, (hello, feed), (args.low_connections, hello_low, feed_low), receipts))
+            runs[-1]["me"] = asdict(me)
+            runs[-1]["feed_ratio_to_me"] = feed.rps / me.rps
             print_run(runs[-1])
         report["runs"] = runs
         report["explain"] = asyncio.run(explain(db, data["province_wide_notice"], logins[0]))
@@ -311,6 +320,11 @@ def print_run(row: dict[str, Any]) -> None:
     print(
         f"{'ListNotices, 64 members':<34} {feed['rps']:>8.0f} {feed['p50_ms']:>7.2f} {feed['p99_ms']:>7.2f} "
         f"{feed['errors']:>6} {row['feed_ratio_to_hello']:>8.1%} {'p99<=50':>9} {row['verdicts']['feed_p99']:>6}"
+    )
+    me = row["me"]
+    print(
+        f"{'GetMe (signed-in floor)':<34} {me['rps']:>8.0f} {me['p50_ms']:>7.2f} {me['p99_ms']:>7.2f} "
+        f"{me['errors']:>6} {me['rps'] / hello['rps']:>8.1%}   (the feed: {row['feed_ratio_to_me']:.0%} of it)"
     )
     low, clients = row["low"], row["low"]["connections"]
     for name, measured, ratio in (

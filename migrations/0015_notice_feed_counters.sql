@@ -181,3 +181,7 @@ create trigger members_count_update after update on members
 create trigger members_count_delete after delete on members
     referencing old table as old_members
     for each statement execute function count_active_members_delete();
+
+-- Statistics now, so the first reports are planned on the backfilled counts rather than on guesses.
+analyze notice_branch_reads;
+analyze branch_active_members;
