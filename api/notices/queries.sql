@@ -125,15 +125,22 @@ select read_at, acknowledged_at from notice_receipts where notice_id = $1 and me
 -- Per unit holding members under the roots ($2): active members, and how many of them read or
 -- acknowledged the notice. Both come from counters kept by triggers (migrations/0015): active members
 -- per branch, and reads per notice and reader's branch (the branch_id each receipt keeps). Someone who
--- moved since reading is capped away rather than counted twice.
-select b.id as unit_id, b.code, b.name, h.members,
-       least(coalesce(c.read, 0), h.members) as read,
-       least(coalesce(c.acknowledged, 0), h.members) as acknowledged
-from org_units b
-join branch_active_members h on h.branch_id = b.id and h.members > 0
-left join notice_branch_reads c on c.notice_id = $1 and c.branch_id = b.id
-where b.path && $2::bigint[]
-order by b.code
+-- moved since reading is capped away rather than counted twice. The notice's counters are looked up per
+-- branch by primary key, in subqueries the planner keeps as they are: a join here, planned once for any
+-- notice (a prepared statement's generic plan), expects one counter row and loops over thousands.
+select unit_id, code, name, members,
+       least(coalesce(read, 0), members) as read,
+       least(coalesce(acknowledged, 0), members) as acknowledged
+from (
+    select b.id as unit_id, b.code, b.name, h.members,
+           (select c.read from notice_branch_reads c where c.notice_id = $1 and c.branch_id = b.id) as read,
+           (select c.acknowledged from notice_branch_reads c where c.notice_id = $1 and c.branch_id = b.id)
+               as acknowledged
+    from org_units b
+    join branch_active_members h on h.branch_id = b.id and h.members > 0
+    where b.path && $2::bigint[]
+) per_branch
+order by code
 
 -- name: receipt_names
 -- Each active member under both the roots ($2) and the branches the caller leads ($3), with their receipt.
