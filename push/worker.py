@@ -173,11 +173,47 @@ def with_heartbeat(function: JobFunction, every: float = HEARTBEAT_EVERY) -> Job
     return run
 
 
-def create_saq_worker(queue: PushQueue, deliverer: Deliverer, options: WorkerOptions) -> Worker[Any]:
+def finishing_when_swept(function: JobFunction, stopping: asyncio.Event) -> JobFunction:
+    """Let a running chunk finish when SAQ aborts it for a dead one, unless the worker is stopping.
+
+    SAQ's sweep aborts (cancels) and retries a job it takes for dead: a job in the active list whose
+    status does not yet say so (the moment between dequeue and start), or whose heartbeat came late
+    on a starved machine. Cancelled midway, a live chunk would leave the pushes in flight to be sent
+    again by the retry. Finished instead, it records the chunk; the retry waits for the chunk's lease
+    (:mod:`push.lease`) and then skips it. Only a stopping worker's cancellations go through.
+
+    Args:
+        function: A SAQ job function.
+        stopping: Set when the worker shuts down.
+
+    Returns:
+        The job function, finishing its work through an abort.
+    """
+
+    async def run(ctx: dict[str, Any], **kwargs: Any) -> Any:
+        work: asyncio.Future[Any] = asyncio.ensure_future(function(ctx, **kwargs))
+        try:
+            return await asyncio.shield(work)
+        except asyncio.CancelledError:
+            if stopping.is_set():
+                work.cancel()
+                raise
+            log.warning("a running chunk job was aborted by SAQ's sweep: it finishes, and its retry skips it")
+            with contextlib.suppress(Exception):
+                await work
+            raise
+
+    run.__name__ = getattr(function, "__name__", "job")
+    return run
+
+
+def create_saq_worker(
+    queue: PushQueue, deliverer: Deliverer, options: WorkerOptions, stopping: asyncio.Event
+) -> Worker[Any]:
     """A SAQ worker for chunk jobs that leaves signal handling to :func:`run_worker`."""
     worker: Worker[Any] = Worker(
         queue,
-        [(JOB_FUNCTION, with_heartbeat(deliverer.job))],
+        [(JOB_FUNCTION, finishing_when_swept(with_heartbeat(deliverer.job), stopping))],
         concurrency=options.concurrency,
         # A bounded wait lets idle job slots notice a shutdown within a second.
         dequeue_timeout=1.0,
@@ -228,7 +264,7 @@ async def run_worker(
         saq_worker: Worker[Any] | None = None
         if settings.push_enabled:
             deliverer = _deliverer(settings, pool, queue, PushClient(poster, per_host=options.per_host))
-            saq_worker = create_saq_worker(queue, deliverer, options)
+            saq_worker = create_saq_worker(queue, deliverer, options, stop)
             tasks.append(asyncio.create_task(saq_worker.start(), name="push-worker"))
         else:
             log.warning("push is off (no VAPID key/subject): notifications fill inboxes only")

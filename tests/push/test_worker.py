@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
+
 from api.db import connect, create_pool
 from api.settings import Settings
 from push.dispatcher import Dispatcher
@@ -19,6 +21,7 @@ from push.worker import (
     WorkerThread,
     close_queue,
     create_queue,
+    finishing_when_swept,
     run_worker,
     with_heartbeat,
 )
@@ -218,3 +221,24 @@ async def test_a_running_chunk_job_is_touched_until_it_ends() -> None:
     assert touched >= 3
     await asyncio.sleep(0.06)
     assert job.touched == touched, "the heartbeat stops with the job"
+
+
+async def test_a_chunk_aborted_by_the_sweep_finishes_unless_the_worker_stops() -> None:
+    finished: list[str] = []
+
+    async def chunk(_ctx: dict[str, Any], *, name: str) -> str:
+        await asyncio.sleep(0.2)
+        finished.append(name)
+        return name
+
+    stopping = asyncio.Event()
+    for name in ("aborted by the sweep", "cancelled at shutdown"):
+        if name == "cancelled at shutdown":
+            stopping.set()
+        run = asyncio.create_task(finishing_when_swept(chunk, stopping)({}, name=name))
+        await asyncio.sleep(0.05)
+        run.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+    await asyncio.sleep(0.3)
+    assert finished == ["aborted by the sweep"]
