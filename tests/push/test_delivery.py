@@ -157,6 +157,14 @@ class Rig:
         await self.dispatcher.step()
         await drain(self.queue, self.deliverer)
 
+    async def publish_chunk(self, database_url: str, devices: Sequence[Device], name: str) -> Chunk:
+        """Publish a notice, fill the inboxes, and make the devices' chunk by hand (no queue)."""
+        outbox_id = await publish(database_url)
+        await self.dispatcher.step()
+        inbox = await inbox_ids(database_url, outbox_id)
+        targets = [(d.subscription_id, inbox[d.member_id]) for d in devices]
+        return Chunk(key=f"push:{outbox_id}:{name}", outbox_id=outbox_id, targets=targets, ttl=60)
+
     def received(self, device: Device) -> list[Notification]:
         return [msgspec.json.decode(m.plaintext, type=Notification) for m in self.service.messages(device.name)]
 
@@ -304,15 +312,7 @@ async def test_configuration_errors_delete_nothing(
 
 async def test_a_chunk_run_twice_sends_once(rig: Rig, database_url: str) -> None:
     devices = await add_devices(database_url, rig.service, 2)
-    outbox_id = await publish(database_url)
-    await rig.dispatcher.step()
-    inbox = await inbox_ids(database_url, outbox_id)
-    chunk = Chunk(
-        key=f"push:{outbox_id}:manual",
-        outbox_id=outbox_id,
-        targets=[(d.subscription_id, inbox[d.member_id]) for d in devices],
-        ttl=60,
-    )
+    chunk = await rig.publish_chunk(database_url, devices, "manual")
     first = await rig.deliverer.deliver(chunk)
     second = await rig.deliverer.deliver(chunk)
     assert (first.sent, first.skipped, second.sent, second.skipped) == (2, False, 0, True)
@@ -338,15 +338,7 @@ class MemorySentLog:
 
 async def test_a_chunk_cut_off_midway_resends_only_what_was_not_accepted(rig: Rig, database_url: str) -> None:
     devices = await add_devices(database_url, rig.service, 3)
-    outbox_id = await publish(database_url)
-    await rig.dispatcher.step()
-    inbox = await inbox_ids(database_url, outbox_id)
-    chunk = Chunk(
-        key=f"push:{outbox_id}:cut",
-        outbox_id=outbox_id,
-        targets=[(d.subscription_id, inbox[d.member_id]) for d in devices],
-        ttl=60,
-    )
+    chunk = await rig.publish_chunk(database_url, devices, "cut")
     log = MemorySentLog()
     log.logs[chunk.key] = {devices[0].subscription_id}  # accepted by a run that died before recording
     result = await rig.make_deliverer(sent_log=log).deliver(chunk)
@@ -354,12 +346,12 @@ async def test_a_chunk_cut_off_midway_resends_only_what_was_not_accepted(rig: Ri
     assert [len(rig.service.messages(d.name)) for d in devices] == [0, 1, 1]
     assert sorted(log.added) == sorted(d.subscription_id for d in devices[1:])
     assert log.forgotten == [chunk.key]
-    numbers = await figures(database_url, outbox_id)
+    numbers = await figures(database_url, chunk.outbox_id)
     assert numbers["sent"] == 3
     conn = await connect(database_url)
     try:
         delivered = await conn.fetchval(
-            "select count(*) from notifications where outbox_id = $1 and delivered_at is not null", outbox_id
+            "select count(*) from notifications where outbox_id = $1 and delivered_at is not null", chunk.outbox_id
         )
     finally:
         await conn.close()
@@ -397,15 +389,7 @@ async def test_a_message_beyond_our_own_limit_is_shrunk_before_it_is_sent(rig: R
 async def test_a_cancelled_chunk_run_writes_down_what_was_accepted(rig: Rig, database_url: str) -> None:
     devices = await add_devices(database_url, rig.service, 3)
     rig.service.set_script(devices[2].name, Script(delay=30.0))  # still in flight when the run is cancelled
-    outbox_id = await publish(database_url)
-    await rig.dispatcher.step()
-    inbox = await inbox_ids(database_url, outbox_id)
-    chunk = Chunk(
-        key=f"push:{outbox_id}:cancelled",
-        outbox_id=outbox_id,
-        targets=[(d.subscription_id, inbox[d.member_id]) for d in devices],
-        ttl=60,
-    )
+    chunk = await rig.publish_chunk(database_url, devices, "cancelled")
 
     class StuckFirstWrite(MemorySentLog):
         """The first write to the log hangs (a slow Redis): what is accepted meanwhile waits in the run."""
@@ -436,15 +420,7 @@ async def test_two_runs_of_one_chunk_at_the_same_time_send_it_once(rig: Rig, dat
     devices = await add_devices(database_url, rig.service, 4)
     for device in devices:
         rig.service.set_script(device.name, Script(delay=0.3))  # the first run is still sending when the second starts
-    outbox_id = await publish(database_url)
-    await rig.dispatcher.step()
-    inbox = await inbox_ids(database_url, outbox_id)
-    chunk = Chunk(
-        key=f"push:{outbox_id}:twice",
-        outbox_id=outbox_id,
-        targets=[(d.subscription_id, inbox[d.member_id]) for d in devices],
-        ttl=60,
-    )
+    chunk = await rig.publish_chunk(database_url, devices, "twice")
     deliverer = rig.make_deliverer(sent_log=MemorySentLog(), lease=ChunkLease(rig.queue.redis))
     first, second = await asyncio.gather(deliverer.deliver(chunk), deliverer.deliver(chunk))
     assert [len(rig.received(d)) for d in devices] == [1, 1, 1, 1]
