@@ -203,6 +203,7 @@ def one_by_one(port: int, path: str, auth: dict[str, str], repeats: int) -> dict
         "median_ms": statistics.median(times) / 1e6,
         "p99_ms": percentile_ms(times, 0.99),
         "max_ms": times[-1] / 1e6,
+        "slowest_ms": [round(t / 1e6, 1) for t in times[-5:]],
     }
 
 
@@ -338,6 +339,7 @@ def print_run(row: dict[str, Any]) -> None:
         f"{receipts['median_ms']:>7.2f} {receipts['p99_ms']:>7.2f} {0:>6} {'':>8} {'p99<=100':>9} "
         f"{row['verdicts']['receipts']:>6}"
     )
+    print(f"{'':<34} the slowest five: {', '.join(str(t) for t in receipts['slowest_ms'])} ms")
     sys.stdout.flush()
 
 
