@@ -12,6 +12,7 @@ import { formatDate } from '../life/dates';
 import { lazyScreen as lazy } from '../components/Lazy';
 import { explain, FEEDBACK_STAFF, holdsRole, pendingWrites, QUIET, Said, StaleNote, useFresh, Waiting, type WriteState } from '../life/ui';
 import { submitWrite } from '../life/writes';
+import { ModerationNotice, ReportAction } from './Report';
 import {
   CATEGORIES,
   checkDraft,
@@ -451,7 +452,13 @@ export function FeedbackThreadScreen({ threadId }: { readonly threadId: string }
         </div>
       </dl>
       {thread.hidden && !thread.body ? <p class="notice">{t('thread.hidden')}</p> : <Words text={thread.body} />}
-      {thread.moderation && <p class="notice">{t('thread.moderated', { reason: thread.moderation.message || thread.moderation.reason })}</p>}
+      {thread.moderation &&
+        (thread.mine ? (
+          <ModerationNotice note={thread.moderation} label={excerpt(thread.title, thread.body, 40)} />
+        ) : (
+          <p class="notice">{t('thread.moderated', { reason: thread.moderation.message || thread.moderation.reason })}</p>
+        ))}
+      {!thread.mine && !thread.hidden && <ReportAction kind="thread" id={thread.id} label={excerpt(thread.title, thread.body, 40)} />}
       <h2>{t('thread.replies')}</h2>
       {thread.replies.length === 0 ? (
         <p>{t('thread.noReplies')}</p>
@@ -463,6 +470,8 @@ export function FeedbackThreadScreen({ threadId }: { readonly threadId: string }
                 <strong>{reply.mine ? t('thread.you') : (reply.author_name ?? t('thread.anonymous'))}</strong> · {formatDate(reply.created_at)}
               </p>
               {reply.hidden && !reply.body ? <p class="note">{t('thread.hidden')}</p> : <Words text={reply.body} />}
+              {reply.moderation && reply.mine && <ModerationNotice note={reply.moderation} label={excerpt('', reply.body, 40)} />}
+              {!reply.mine && !reply.hidden && <ReportAction kind="reply" id={reply.id} label={excerpt('', reply.body, 40)} />}
             </li>
           ))}
         </ol>
@@ -501,6 +510,8 @@ export function FaqScreen() {
                   </p>
                   {/* Answers are officers' Markdown, sanitized by the server like the handbook. */}
                   <div class="reader" dangerouslySetInnerHTML={{ __html: entry.answer_html }} />
+                  {entry.moderation && entry.mine && <ModerationNotice note={entry.moderation} label={entry.question.slice(0, 40)} />}
+                  {!entry.mine && !entry.hidden && <ReportAction kind="faq" id={entry.id} label={entry.question.slice(0, 40)} />}
                 </details>
               </li>
             ))}

@@ -25,4 +25,7 @@ export const SELF_LABELLED_KINDS: ReadonlySet<string> = new Set([
   'meetingCancel',
   'faqPublish',
   'studyProgramCreate',
+  'moderationReport',
+  'moderationRetract',
+  'moderationAppeal',
 ]);

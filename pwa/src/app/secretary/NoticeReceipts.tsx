@@ -9,6 +9,7 @@ import { formatDateTime } from '../format';
 import { t } from '../i18n';
 import { links, paths } from '../router';
 import { SecretaryGate } from './Gate';
+import { NoticeTools } from './NoticeTools';
 import { remind } from './remind';
 
 type Receipts = Schemas['NoticeReceipts'];
@@ -92,6 +93,7 @@ function Report({ noticeId }: { readonly noticeId: string }) {
         </div>
       </div>
       <RemindButton receipts={data} onSent={() => setVersion(version + 1)} />
+      <NoticeTools noticeId={noticeId} />
       {data.branches.length > 1 && (
         <section class="group" aria-labelledby="receipts-branches">
           <h2 id="receipts-branches">{t('secretary.branches')}</h2>
