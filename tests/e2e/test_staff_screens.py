@@ -293,3 +293,34 @@ async def test_editor_attaches_a_file_to_a_section_and_deletes_another(
     await expect(page).to_have_url(re.compile(f"/editor/{document['id']}$"))
     await expect(page.get_by_role("link", name=re.compile("^Mục giữ lại"))).to_be_visible()
     await expect(page.get_by_role("link", name=re.compile("^Mục sẽ xóa"))).to_have_count(0)
+
+
+async def test_secretary_stops_and_resumes_the_monthly_template_and_makes_its_meetings_now(
+    page: Page, playwright: Playwright, app_server: AppServer
+) -> None:
+    title = f"Sinh hoạt thường kỳ khu phố {random.randrange(10**6)}"
+    secretary, headers = await api_as(playwright, app_server.base_url, "demo.secretary")
+    try:
+        template = await post_json(
+            secretary,
+            headers,
+            "/api/v1/meetings/templates",
+            {"title": title, "day_of_month": 9, "local_time": "19:00", "place": "Hội trường khu phố"},
+        )
+        await sign_in(page, "demo.secretary")
+        await page.goto("/meetings/manage")
+        card = page.locator("li.card").filter(has_text=title)
+        await card.get_by_role("button", name="Dừng lịch thường kỳ").click()
+        await expect(card.get_by_text("Đã dừng", exact=True)).to_be_visible()
+        stopped = await (await secretary.get("/api/v1/meetings/templates", headers=headers)).json()
+        assert next(t for t in stopped if t["id"] == template["id"])["active"] is False
+        await card.get_by_role("button", name="Chạy lại lịch thường kỳ").click()
+        await expect(card.get_by_text("Đã dừng", exact=True)).to_have_count(0)
+        await card.get_by_role("button", name=re.compile(r"^Tạo ngay các buổi của \d+ tháng tới$")).click()
+        await expect(page.get_by_text("Đã gửi lên hệ thống.")).to_be_visible()
+        after = await (await secretary.get("/api/v1/meetings/templates", headers=headers)).json()
+        resumed = next(t for t in after if t["id"] == template["id"])
+        assert resumed["active"] is True
+        assert resumed["upcoming"], "the template's meetings to come exist"
+    finally:
+        await secretary.dispose()

@@ -367,6 +367,9 @@ export const vi = {
   'manage.templateRule': 'Ngày {day} hằng tháng, lúc {time}',
   'manage.nextOne': 'Buổi tới: {day}',
   'manage.stopped': 'Đã dừng',
+  'manage.stopTemplate': 'Dừng lịch thường kỳ',
+  'manage.resumeTemplate': 'Chạy lại lịch thường kỳ',
+  'manage.materialise': 'Tạo ngay các buổi của {months} tháng tới',
 
   'code.title': 'Mã điểm danh',
   'code.left': 'Mã đổi sau {seconds} giây',

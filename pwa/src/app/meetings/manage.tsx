@@ -134,6 +134,7 @@ function Templates() {
               <span class="card-text">{t('manage.templateRule', { day: template.day_of_month, time: template.local_time })}</span>
               {!template.active && <span class="badge">{t('manage.stopped')}</span>}
               {template.upcoming[0] && <span class="card-text">{t('manage.nextOne', { day: formatDay(template.upcoming[0].starts_at) })}</span>}
+              <TemplateActions template={template} onChanged={reload} />
             </li>
           ))}
         </ul>
@@ -175,6 +176,41 @@ function Templates() {
       </details>
       <Said tone={said.tone}>{said.text}</Said>
     </section>
+  );
+}
+
+/** Online only: stopping a template or making its meetings now is a secretary's desk task, not a field one. */
+async function sent<T>(answer: Promise<T>): Promise<Submitted<T>> {
+  return { state: 'sent', answer: await answer };
+}
+
+function TemplateActions({ template, onChanged }: { readonly template: Schemas['MeetingTemplate']; readonly onChanged: () => void }) {
+  const { said, busy, act } = useAction();
+  const path = { template_id: template.id };
+  return (
+    <>
+      <div class="actions">
+        <button
+          type="button"
+          class="button button-secondary"
+          disabled={busy}
+          onClick={() => void act(() => sent(call('put', '/api/v1/meetings/templates/{template_id}', { path, body: { active: !template.active } })), onChanged)}
+        >
+          {template.active ? t('manage.stopTemplate') : t('manage.resumeTemplate')}
+        </button>
+        {template.active && (
+          <button
+            type="button"
+            class="button button-secondary"
+            disabled={busy}
+            onClick={() => void act(() => sent(call('post', '/api/v1/meetings/templates/{template_id}/materialise', { path })), onChanged)}
+          >
+            {t('manage.materialise', { months: template.months_ahead })}
+          </button>
+        )}
+      </div>
+      <Said tone={said.tone}>{said.text}</Said>
+    </>
   );
 }
 
