@@ -1,6 +1,7 @@
 """Issue 6's remaining screens used for real against the server: a member reports a secretary's reply
 ("Báo cáo vi phạm") and the moderator's queue lists it, then the member retracts it and the queue drops it;
-the secretary withdraws a notice from the receipts screen (confirmed first) and the member no longer sees it."""
+the secretary withdraws a notice from the receipts screen (confirmed first) and the member no longer sees it;
+an author whose reply was hidden reads the moderator's message and appeals, once."""
 
 from __future__ import annotations
 
@@ -134,3 +135,56 @@ async def test_the_secretary_withdraws_a_notice_and_the_member_no_longer_sees_it
     await expect(page.locator("main").get_by_text(title)).to_have_count(0)
     feed = await (await page.request.get("/api/v1/notices")).json()
     assert all(item["id"] != notice["id"] for item in feed["items"])
+
+
+async def test_an_author_sees_why_a_reply_was_hidden_and_appeals_once(
+    page: Page, playwright: Playwright, app_server: AppServer, artifacts: Path
+) -> None:
+    run = random.randrange(10**6)
+    words = f"Bổ sung: số điện thoại của đồng chí tổ trưởng là 0900000000. ({run})"
+    message = "Bài có số điện thoại của người khác nên tạm ẩn."
+    member, member_headers = await api_as(playwright, app_server.base_url, "demo.member")
+    moderator, moderator_headers = await api_as(playwright, app_server.base_url, "demo.moderator")
+    try:
+        thread = await post_json(
+            member,
+            member_headers,
+            "/api/v1/feedback",
+            {"body": f"Xin hỏi lịch sinh hoạt tổ ({run})", "kind": "question"},
+        )
+        added = await post_json(member, member_headers, f"/api/v1/feedback/{thread['id']}/replies", {"body": words})
+        reply = next(item for item in added["replies"] if item["body"] == words)
+        await post_json(
+            moderator,
+            moderator_headers,
+            f"/api/v1/moderation/items/reply/{reply['id']}/actions",
+            {"action": "hide", "reason": "personal_data", "message": message},
+        )
+
+        await sign_in(page, "demo.member")
+        await page.goto(f"/feedback/{thread['id']}")
+        note = page.locator(".moderation-note")
+        await expect(note).to_contain_text("Nội dung này của bạn đã bị người kiểm duyệt ẩn.")
+        await expect(note).to_contain_text(f"Lời nhắn của người kiểm duyệt: {message}")
+        await note.get_by_role("button", name="Gửi kháng nghị").click()
+        await expect(note.get_by_text("Hãy viết lý do kháng nghị.")).to_be_visible()
+        await expect(note.get_by_label("Nội dung kháng nghị")).to_be_focused()
+        await note.get_by_label("Nội dung kháng nghị").fill("Số điện thoại là của văn phòng ấp, ai cũng biết.")
+        await fits_small_phone_with_large_text(page)
+        await note.get_by_role("button", name="Gửi kháng nghị").click()
+        await expect(note.get_by_text("Đã gửi kháng nghị. Một người kiểm duyệt khác sẽ xét.")).to_be_visible()
+        await shot(page, artifacts, "52-appeal")
+
+        answer = await moderator.get("/api/v1/moderation/queue", params={"limit": 200})
+        queued = next(item for item in await answer.json() if item["item_id"] == reply["id"])
+        assert queued["hidden"] is True
+        assert queued["appeal"]["text"] == "Số điện thoại là của văn phòng ấp, ai cũng biết."
+
+        # Once only: after a reload the appeal is pending and no form is offered again.
+        await page.reload()
+        note = page.locator(".moderation-note")
+        await expect(note.get_by_text("Kháng nghị của bạn đang chờ xét.")).to_be_visible()
+        await expect(note.get_by_role("button", name="Gửi kháng nghị")).to_have_count(0)
+    finally:
+        await member.dispose()
+        await moderator.dispose()
