@@ -89,6 +89,9 @@ export function App() {
     case 'editor':
     case 'editorDocument':
     case 'editorSection':
+    case 'members':
+    case 'memberCard':
+    case 'audit':
       return <StaffScreen route={decision.screen} id={first} second={second} />;
     case 'notFound':
       return <NotFound />;

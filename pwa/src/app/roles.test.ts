@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEditContent, canImportMembers, canModerate, canPostNotices, canReadReports } from './roles';
+import { canAdminister, canEditContent, canImportMembers, canManageAccess, canModerate, canPostNotices, canReadRegister, canReadReports } from './roles';
 
 const grant = (role: string) => ({ role, unit_id: 1, unit_code: 'CB1', unit_name: 'Chi bộ 1' });
 
@@ -33,5 +33,23 @@ describe('staff tools', () => {
   it('shows reports to branch leaders, committee officers and admins, not to moderators or editors', () => {
     for (const role of ['secretary', 'deputy_secretary', 'officer', 'admin']) expect(canReadReports({ roles: [grant(role)] })).toBe(true);
     expect(canReadReports({ roles: [grant('moderator'), grant('editor'), grant('member')] })).toBe(false);
+  });
+});
+
+describe('member register tools', () => {
+  it('opens the register to secretaries, deputies, officers and admins', () => {
+    for (const role of ['secretary', 'deputy_secretary', 'officer', 'admin']) expect(canReadRegister({ roles: [grant(role)] })).toBe(true);
+    expect(canReadRegister({ roles: [grant('moderator'), grant('editor')] })).toBe(false);
+  });
+
+  it('lets secretaries, deputies and admins manage access, but not officers', () => {
+    expect(canManageAccess({ roles: [grant('deputy_secretary')] })).toBe(true);
+    expect(canManageAccess({ roles: [grant('officer')] })).toBe(false);
+  });
+
+  it('keeps role grants and the audit log to admins', () => {
+    expect(canAdminister({ roles: [grant('admin')] })).toBe(true);
+    expect(canAdminister({ roles: [grant('secretary'), grant('officer')] })).toBe(false);
+    expect(canAdminister(null)).toBe(false);
   });
 });

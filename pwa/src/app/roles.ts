@@ -26,3 +26,11 @@ const REPORT_READERS: ReadonlySet<string> = new Set(['secretary', 'deputy_secret
 
 export const canReadReports = (me: Pick<Me, 'roles'> | null | undefined): boolean => holdsAny(me, REPORT_READERS);
 export const canImportMembers = (me: Pick<Me, 'roles'> | null | undefined): boolean => holdsAny(me, ADMINS);
+/** Member lists and cards: the register's readers (api/auth/principal.py REGISTER_READERS). */
+export const canReadRegister = (me: Pick<Me, 'roles'> | null | undefined): boolean => holdsAny(me, REPORT_READERS);
+/** Activation codes and access resets (api/auth/principal.py ACCESS_MANAGERS). */
+const ACCESS_MANAGERS: ReadonlySet<string> = new Set(['secretary', 'deputy_secretary', 'admin']);
+
+export const canManageAccess = (me: Pick<Me, 'roles'> | null | undefined): boolean => holdsAny(me, ACCESS_MANAGERS);
+/** Role grants and the audit log are the admins' (api/roles/routes.py, api/audit/routes.py). */
+export const canAdminister = (me: Pick<Me, 'roles'> | null | undefined): boolean => holdsAny(me, ADMINS);

@@ -29,6 +29,8 @@ export const paths = {
   memberImport: '/members/import',
   editor: '/editor',
   reports: '/reports',
+  members: '/members',
+  audit: '/audit',
 } as const;
 
 /** Routes with parameters: one document, one section of it. */
@@ -46,6 +48,7 @@ const PATTERNS = {
   studyReview: /^\/study\/([^/]+)\/review$/,
   editorDocument: /^\/editor\/([^/]+)$/,
   editorSection: /^\/editor\/([^/]+)\/([^/]+)$/,
+  memberCard: /^\/members\/([^/]+)$/,
 } as const;
 
 export type RouteName = keyof typeof paths | keyof typeof PATTERNS | 'notFound';
@@ -105,6 +108,7 @@ export const links = {
   editorDocument: (id: string) => `${paths.editor}/${encodeURIComponent(id)}`,
   editorSection: (documentId: string, sectionId: string) =>
     `${paths.editor}/${encodeURIComponent(documentId)}/${encodeURIComponent(sectionId)}`,
+  memberCard: (id: string) => `${paths.members}/${encodeURIComponent(id)}`,
 };
 
 interface AnchorLike {

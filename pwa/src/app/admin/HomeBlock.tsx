@@ -1,5 +1,5 @@
 import { t } from '../i18n';
-import { canEditContent, canImportMembers, canModerate, canReadReports } from '../roles';
+import { canAdminister, canEditContent, canImportMembers, canModerate, canReadRegister, canReadReports } from '../roles';
 import { paths } from '../router';
 import type { Me } from '../session';
 
@@ -9,7 +9,9 @@ export function StaffBlock({ member }: { readonly member: Me }) {
   if (canModerate(member)) tools.push([paths.moderation, t('staff.moderation')]);
   if (canEditContent(member)) tools.push([paths.editor, t('staff.editor')]);
   if (canReadReports(member)) tools.push([paths.reports, t('staff.reports')]);
+  if (canReadRegister(member)) tools.push([paths.members, t('staff.members')]);
   if (canImportMembers(member)) tools.push([paths.memberImport, t('staff.import')]);
+  if (canAdminister(member)) tools.push([paths.audit, t('staff.audit')]);
   if (tools.length === 0) return null;
   return (
     <section class="group" aria-labelledby="home-staff">
