@@ -34,29 +34,39 @@ function CodeShown({ code, heading }: { readonly code: ActivationCode; readonly 
 
 function OthersSheet({ codes, branch }: { readonly codes: readonly ActivationCode[]; readonly branch: string }) {
   if (codes.length === 0) return null;
+  // Folded by default: the branch's other codes are for printing, not for reading out on this screen.
   return (
-    <div class="table-scroll">
-      <table class="data-table">
-        <caption>{t('access.othersCaption', { branch, count: codes.length })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('members.cardNumber')}</th>
-            <th scope="col">{t('access.name')}</th>
-            <th scope="col">{t('activate.code')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {codes.map((code) => (
-            <tr key={code.member_id}>
-              <td>{code.card_number}</td>
-              <td class="wide">{code.full_name}</td>
-              <td>{code.code}</td>
+    <details class="panel" id="access-sheet">
+      <summary>{t('access.othersCaption', { branch, count: codes.length })}</summary>
+      <div class="table-scroll">
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('members.cardNumber')}</th>
+              <th scope="col">{t('access.name')}</th>
+              <th scope="col">{t('activate.code')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {codes.map((code) => (
+              <tr key={code.member_id}>
+                <td>{code.card_number}</td>
+                <td class="wide">{code.full_name}</td>
+                <td>{code.code}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
+}
+
+/** Print this member's code with the branch's others (unfolded first, or they would not be printed). */
+function printSheet(): void {
+  const sheet = document.getElementById('access-sheet');
+  if (sheet instanceof HTMLDetailsElement) sheet.open = true;
+  window.print();
 }
 
 /**
@@ -136,7 +146,7 @@ export function AccessPanel({ member, onChanged }: { readonly member: MemberView
             <p class="notice">{t('access.notInSheet')}</p>
           )}
           <OthersSheet codes={shown.others} branch={member.branch_name} />
-          <button type="button" class="button button-secondary" onClick={() => window.print()}>
+          <button type="button" class="button button-secondary" onClick={printSheet}>
             {t('access.print')}
           </button>
         </>

@@ -93,6 +93,8 @@ export const AUDIT_ACTIONS = [
   'role_granted',
   'role_revoked',
   'members_imported',
+  'sign_in',
+  'account_activated',
   'sign_in_failed',
   'sign_in_locked',
   'sign_out',

@@ -948,6 +948,8 @@ export const vi = {
   'audit.action.role_granted': 'Phân vai trò',
   'audit.action.role_revoked': 'Thu hồi vai trò',
   'audit.action.members_imported': 'Nhập danh sách đảng viên',
+  'audit.action.sign_in': 'Đăng nhập',
+  'audit.action.account_activated': 'Kích hoạt tài khoản',
   'audit.action.sign_in_failed': 'Đăng nhập sai',
   'audit.action.sign_in_locked': 'Tạm khóa đăng nhập',
   'audit.action.sign_out': 'Đăng xuất',
