@@ -553,8 +553,8 @@ async def explain(database: str, queries: tuple[str, ...]) -> dict[str, Any]:
     and whether the GIN index answered the text condition. The first query is run again with sequential
     scans disabled, which forces the index even where the planner rightly prefers not to use it."""
     from api.db import connect  # noqa: PLC0415
-    from api.search.folding import query_terms, to_tsquery_text  # noqa: PLC0415
-    from api.search.service import RANKED_CANDIDATES, Q  # noqa: PLC0415
+    from api.search.folding import prefix_expansion, query_terms, to_tsquery_text  # noqa: PLC0415
+    from api.search.service import PREFIX_WORDS, RANKED_CANDIDATES, Q  # noqa: PLC0415
 
     sql = "explain (analyze, buffers) " + Q["search_sections"]
     conn = await connect(database)
@@ -574,6 +574,7 @@ async def explain(database: str, queries: tuple[str, ...]) -> dict[str, Any]:
         for index, query in enumerate((*queries, queries[0])):
             forced = index == len(queries)
             tsquery = to_tsquery_text(query_terms(query))
+            head, last = prefix_expansion(query_terms(query))
             matches = await conn.fetchval(
                 "select count(*) from sections where deleted_at is null and search_tsv @@ to_tsquery('simple', $1)",
                 tsquery,
@@ -581,7 +582,12 @@ async def explain(database: str, queries: tuple[str, ...]) -> dict[str, Any]:
             async with conn.transaction():
                 if forced:
                     await conn.execute("set local enable_seqscan = off")
-                plan = [r[0] for r in await conn.fetch(sql, list(path), [], tsquery, 20, RANKED_CANDIDATES)]
+                plan = [
+                    r[0]
+                    for r in await conn.fetch(
+                        sql, list(path), [], tsquery, 20, RANKED_CANDIDATES, last, head, PREFIX_WORDS
+                    )
+                ]
             text = "\n".join(plan)
             execution = re.search(r"Execution Time: ([\d.]+) ms", text)
             rows.append(

@@ -195,3 +195,27 @@ def to_tsquery_text(terms: list[str]) -> str:
     if not words:
         raise ValueError("no search terms")
     return " & ".join(f"{word}:*" if prefix else word for word, prefix in words)
+
+
+def prefix_expansion(terms: list[str]) -> tuple[str | None, str]:
+    """The two halves of :func:`to_tsquery_text` that the search needs to expand the last term's prefix.
+
+    The search looks up the indexed words starting with the last term (which is always a prefix) and
+    asks the index for them exactly, ANDed with the other terms (api/search/queries.sql).
+
+    Args:
+        terms: Usually the output of :func:`query_terms`.
+
+    Returns:
+        The tsquery text of every term but the last (``None`` when there is only one), each term a
+        prefix or a whole word as in :func:`to_tsquery_text`; and the last term, e.g.
+        ``("nghi & quyet", "hoc")`` for ``["nghi", "quyet", "hoc"]``.
+
+    Raises:
+        ValueError: There is no term left to search for; the caller should not run the query.
+    """
+    words = search_words(terms)
+    if not words:
+        raise ValueError("no search terms")
+    head = " & ".join(f"{word}:*" if prefix else word for word, prefix in words[:-1])
+    return head or None, words[-1][0]

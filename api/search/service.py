@@ -10,7 +10,7 @@ import msgspec
 
 from api.db import Pool
 from api.handbook.scope import ContentScope
-from api.search.folding import query_terms, to_tsquery_text
+from api.search.folding import prefix_expansion, query_terms, to_tsquery_text
 from api.search.snippets import highlight_html, snippet
 from api.sql import queries_beside
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 Q = queries_beside(__file__)
 RANKED_CANDIDATES = 200
 """How many matching sections are ranked at most (see the query); the best of them are returned."""
+PREFIX_WORDS = 32
+"""The last term is looked up as these many indexed words at most; a shorter prefix stays a prefix."""
 # Markdown punctuation that would only clutter a snippet; removing characters keeps it readable.
 _MARKUP = re.compile(r"[#*_`>|]+|^\s*[-+]\s+|\[|\]\([^)]*\)", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
@@ -51,9 +53,18 @@ async def search(pool: Pool, cache: SearchCache, scope: ContentScope, query: str
     hits = cache.get(key)
     if hits is None:
         epoch = cache.epoch()
+        head, last = prefix_expansion(terms)
         async with pool.acquire() as conn:
             rows = await conn.fetch(
-                Q["search_sections"], scope.ancestors, scope.staff, to_tsquery_text(terms), limit, RANKED_CANDIDATES
+                Q["search_sections"],
+                scope.ancestors,
+                scope.staff,
+                to_tsquery_text(terms),
+                limit,
+                RANKED_CANDIDATES,
+                last,
+                head,
+                PREFIX_WORDS,
             )
         hits = [
             SearchHit(
