@@ -16,7 +16,7 @@ with readable as (
 ), prefix_words as (
     select w.word from search_words w
     where w.word >= $6::text and w.word < $6::text || chr(1114111)
-    order by w.sections desc, w.word
+    order by w.word
     limit $8::integer + 1
 ), matching as (
     select case
