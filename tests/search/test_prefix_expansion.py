@@ -16,6 +16,7 @@ from api.db import connect
 from api.search.folding import prefix_expansion
 from api.search.service import PREFIX_WORDS
 from tests.helpers import bearer
+from tests.search.documents import publish_document
 
 FILLER = "Chi bộ sinh hoạt định kỳ mỗi tháng một lần theo điều lệ."
 
@@ -24,24 +25,7 @@ async def _document(
     client: AsyncTestClient[Any], admin: dict[str, str], sections: list[tuple[str, str]], slug: str = "tien-to"
 ) -> list[str]:
     """A published document holding ``sections`` (title, body); their ids in order."""
-    document = (
-        await client.post("/api/v1/documents", headers=admin, json={"slug": slug, "kind": "guide", "title": "T"})
-    ).json()
-    ids = []
-    for title, body in sections:
-        created = await client.post(
-            f"/api/v1/documents/{document['id']}/sections", headers=admin, json={"title": title, "body_md": body}
-        )
-        assert created.status_code == 201, created.text
-        ids.append(created.json()["id"])
-    current = (await client.get(f"/api/v1/documents/{document['id']}", headers=admin)).json()
-    published = await client.put(
-        f"/api/v1/documents/{document['id']}",
-        headers=admin,
-        json={"revision": current["revision"], "status": "published"},
-    )
-    assert published.status_code == 200, published.text
-    return ids
+    return await publish_document(client, admin, sections, slug=slug)
 
 
 async def _found(client: AsyncTestClient[Any], query: str) -> list[str]:

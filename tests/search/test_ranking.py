@@ -7,29 +7,15 @@ from typing import Any
 from litestar.testing import AsyncTestClient
 
 from tests.helpers import bearer
+from tests.search.documents import publish_document
 
 FILLER = "Chi bộ sinh hoạt định kỳ mỗi tháng một lần theo điều lệ. " * 12
 
 
 async def _publish(client: AsyncTestClient[Any], admin: dict[str, str], sections: dict[str, str]) -> dict[str, str]:
     """A published document holding ``sections`` (title -> body); their ids by title."""
-    document = (
-        await client.post("/api/v1/documents", headers=admin, json={"slug": "xep-hang", "kind": "guide", "title": "X"})
-    ).json()
-    ids = {}
-    for title, body in sections.items():
-        created = await client.post(
-            f"/api/v1/documents/{document['id']}/sections", headers=admin, json={"title": title, "body_md": body}
-        )
-        ids[title] = created.json()["id"]
-    current = (await client.get(f"/api/v1/documents/{document['id']}", headers=admin)).json()
-    published = await client.put(
-        f"/api/v1/documents/{document['id']}",
-        headers=admin,
-        json={"revision": current["revision"], "status": "published"},
-    )
-    assert published.status_code == 200, published.text
-    return ids
+    ids = await publish_document(client, admin, list(sections.items()), slug="xep-hang")
+    return dict(zip(sections, ids, strict=True))
 
 
 async def _ranked(client: AsyncTestClient[Any], query: str) -> list[str]:
