@@ -37,6 +37,7 @@ class AppServer:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
+        self.redis_url = redis_url
         self.log_path = tmp / "server.log"
         env = {name: value for name, value in os.environ.items() if not name.startswith("EHB_")}
         env |= {

@@ -1,6 +1,7 @@
 /**
  * Keeping the badges right: when the member is signed in (app open, sign-in), when the app comes
- * back to the front, and when the service worker says a push arrived. Also where a tap on a
+ * back to the front, when the server's live stream says something changed (GetLiveUpdates, while
+ * the app is in front), and when the service worker says a push arrived. Also where a tap on a
  * notification lands when the app was already open (the worker focuses it and says where to go).
  */
 import { effect, untracked } from '@preact/signals';
@@ -23,19 +24,43 @@ function refreshCounts(force = false): void {
   void refreshNotices().catch(() => undefined);
 }
 
+let stream: EventSource | null = null;
+
+/** Listen while signed in and in front; a hidden app holds no connection (battery, and the server's 3 per account). */
+function followLiveUpdates(): void {
+  const wanted = status.peek() === 'signedIn' && document.visibilityState === 'visible' && 'EventSource' in window;
+  if (!wanted) {
+    stream?.close();
+    stream = null;
+    return;
+  }
+  if (stream && stream.readyState !== EventSource.CLOSED) return; // a refused stream (401, 429) is not retried by the browser
+  stream = new EventSource('/api/v1/live');
+  stream.addEventListener('update', () => refreshCounts(true));
+  stream.addEventListener('signed-out', () => {
+    stream?.close();
+    stream = null;
+  });
+}
+
 export function startNotifications(): void {
   effect(() => {
-    if (status.value !== 'signedIn') return;
+    if (status.value !== 'signedIn') {
+      untracked(followLiveUpdates); // signed out: the stream goes
+      return;
+    }
     // Untracked: the refreshes read and write the feed and inbox signals, and an effect that read
     // them would run again on every answer, refetching in a loop.
     untracked(() => {
       refreshCounts(true);
+      followLiveUpdates();
       // iOS drops subscriptions silently: send ours again on every open (a no-op without permission).
       void resendPushSubscription();
     });
   });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') refreshCounts();
+    followLiveUpdates();
   });
   if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
