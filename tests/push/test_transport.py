@@ -135,7 +135,7 @@ async def test_over_https_the_service_gets_http2_and_every_message_arrives_decry
     long_body = "Toàn văn nghị quyết đọc trong ứng dụng. " * 50  # 2.5 KB each
     try:
         requests = [push_to(s, 10 * n + i, signer, long_body) for n, s in enumerate(subscriptions) for i in range(10)]
-        client = PushClient(poster, per_host=64)  # as the worker sends: 64 at a time per host
+        client = PushClient(poster, per_host=64, floor=64)  # 64 at a time per host, the most the worker sends
         outcomes = await asyncio.gather(*(client.send(r) for r in requests))
         state = poster.describe()[h2_service.origin]
     finally:
