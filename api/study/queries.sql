@@ -36,16 +36,17 @@ left join study_quizzes q on q.program_id = p.id
 where p.id = $1
 
 -- name: list_programs
--- Programs aimed at a unit at or above the caller ($1) or inside a subtree they lead or manage ($2).
+-- One page of the programs aimed at a unit at or above the caller ($1) or inside a subtree they lead or
+-- manage ($2), latest due first, after the position ($3, $4); $5 rows.
 select p.id, p.unit_id, u.name as unit_name, u.path as unit_path, p.title, p.description, p.due_at,
        p.reflection_required, p.reflection_prompt, p.created_at, q.pass_percent, q.max_attempts,
        jsonb_array_length(q.questions) as question_count
 from study_programs p
 join org_units u on u.id = p.unit_id
 left join study_quizzes q on q.program_id = p.id
-where p.unit_id = any($1::bigint[]) or u.path && $2::bigint[]
-order by p.due_at desc, p.id
-limit 200
+where (p.unit_id = any($1::bigint[]) or u.path && $2::bigint[]) and (p.due_at, p.id) < ($3::timestamptz, $4::uuid)
+order by p.due_at desc, p.id desc
+limit $5
 
 -- name: program_materials
 -- The materials of some programs, in order.

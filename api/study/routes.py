@@ -30,12 +30,15 @@ from api.study.schemas import (
     ReviewRequest,
     StudyProgram,
     StudyProgramCreate,
+    StudyProgramPage,
     StudyReport,
 )
 from api.study.service import MANAGERS, StudyService
 from api.uploads import read_limited, upload_file_name
 
 ReportFormat = Annotated[Literal["json", "csv"], QueryParameter(name="format")]
+Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
 
 
 async def provide_study(conn: Conn, ctx: Ctx) -> StudyService:
@@ -57,9 +60,10 @@ class StudyController(Controller):
         return await study.create(data)
 
     @get("/programs", operation_id="ListStudyPrograms")
-    async def list_programs(self, study: Study) -> list[StudyProgram]:
-        """Programs assigned to you (with your progress), and those you lead or manage."""
-        return await study.list_programs()
+    async def list_programs(self, study: Study, after: Cursor = None, limit: PageSize = 20) -> StudyProgramPage:
+        """Programs assigned to you (with your progress), and those you lead or manage: latest due first,
+        cursor-paged (``next_cursor`` as ``after``)."""
+        return await study.list_programs(after, limit)
 
     @get("/programs/{program_id:uuid}", operation_id="GetStudyProgram")
     async def get_program(self, program_id: UuidPath, study: Study) -> StudyProgram:

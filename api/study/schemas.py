@@ -155,6 +155,12 @@ class StudyProgram(msgspec.Struct, frozen=True, kw_only=True):
     """The caller's own progress, when the program is assigned to them."""
 
 
+class StudyProgramPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[StudyProgram]
+    next_cursor: str | None
+    """Pass as ``after`` for the next page; null on the last."""
+
+
 class QuizOption(msgspec.Struct, frozen=True):
     id: UUID
     text: str

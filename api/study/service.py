@@ -15,7 +15,7 @@ from api.context import RequestContext
 from api.db import Connection
 from api.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from api.sql import queries_beside
-from api.study import scoring
+from api.study import paging, scoring
 from api.study.reports import build_report
 from api.study.schemas import (
     Material,
@@ -31,6 +31,7 @@ from api.study.schemas import (
     ReviewRequest,
     StudyProgram,
     StudyProgramCreate,
+    StudyProgramPage,
     StudyReport,
 )
 
@@ -90,11 +91,19 @@ class StudyService:
         row = await self._visible_program(program_id)
         return (await self._present([row]))[0]
 
-    async def list_programs(self) -> list[StudyProgram]:
-        """Programs assigned to the caller (with their progress) and those they lead or manage."""
+    async def list_programs(self, after: str | None, limit: int) -> StudyProgramPage:
+        """Programs assigned to the caller (with their progress) and those they lead or manage, latest due
+        first, one page after the cursor ``after``."""
+        position = paging.decode(after)
         scope = await self.scope()
-        rows = await self.conn.fetch(Q["list_programs"], scope.ancestors, scope.readers)
-        return await self._present(rows)
+        rows = await self.conn.fetch(
+            Q["list_programs"], scope.ancestors, scope.readers, position.due, position.id, limit + 1
+        )
+        items = await self._present(rows[:limit])
+        next_cursor = None
+        if len(rows) > limit:
+            next_cursor = paging.encode(paging.Position(due=items[-1].due_at, id=items[-1].id))
+        return StudyProgramPage(items=items, next_cursor=next_cursor)
 
     # Progress ------------------------------------------------------------------------------------
 

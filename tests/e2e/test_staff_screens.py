@@ -164,7 +164,7 @@ async def test_committee_assigns_a_study_program_and_a_member_finds_it(
     await expect(page.get_by_text(f"Đã giao chuyên đề «{title}».")).to_be_visible()
     await expect(page.locator("a.card").filter(has_text=title)).to_be_visible()
 
-    programs = await (await page.request.get("/api/v1/study/programs")).json()
+    programs = (await (await page.request.get("/api/v1/study/programs")).json())["items"]
     created = next(program for program in programs if program["title"] == title)
     assert created["unit_id"] == commune["id"], created
     assert created["quiz"] is not None, created

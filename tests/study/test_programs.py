@@ -129,7 +129,7 @@ async def test_a_program_from_assignment_to_report(client: AsyncTestClient[Any],
     assert [m["document_id"] for m in program["materials"]] == materials
 
     # The member sees it among their programs, with their progress.
-    listed = (await client.get("/api/v1/study/programs", headers=member)).json()
+    listed = (await client.get("/api/v1/study/programs", headers=member)).json()["items"]
     mine = next(p for p in listed if p["id"] == program["id"])
     assert mine["can_manage"] is False
     assert mine["progress"]["opened"] is False
@@ -372,7 +372,8 @@ async def test_out_of_scope_programs_answer_404(client: AsyncTestClient[Any], da
         f"{url}/progress", headers=member, json={"events": [{"event_id": str(uuid.uuid4()), "kind": "opened"}]}
     )
     assert progress.status_code == 404
-    assert program["id"] not in {p["id"] for p in (await client.get("/api/v1/study/programs", headers=member)).json()}
+    listed = (await client.get("/api/v1/study/programs", headers=member)).json()["items"]
+    assert program["id"] not in {p["id"] for p in listed}
     # An officer of the demo commune cannot aim a program at another commune, and gets 404, not 403.
     await _grant(client, admin, "demo.secretary", "officer", commune_id)
     secretary = await bearer(client, "demo.secretary")

@@ -3168,6 +3168,11 @@ export interface components {
             /** @default  */
             reflection_prompt?: string;
         };
+        /** StudyProgramPage */
+        StudyProgramPage: {
+            items: components["schemas"]["StudyProgram"][];
+            next_cursor: string | null;
+        };
         /**
          * StudyReport
          * @example {
@@ -4971,7 +4976,10 @@ export interface operations {
     };
     ListStudyPrograms: {
         parameters: {
-            query?: never;
+            query?: {
+                after?: string | null;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4984,7 +4992,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyProgram"][];
+                    "application/json": components["schemas"]["StudyProgramPage"];
                 };
             };
             /** @description The request was refused; the problem says why. */

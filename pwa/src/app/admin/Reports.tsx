@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, call } from '../../shared/api';
+import { Alert } from '../components/Alert';
 import { LoadFailure } from '../components/LoadFailure';
 import { Page } from '../components/Page';
 import { useLoad } from '../components/useLoad';
@@ -9,16 +10,18 @@ import { canReadReports } from '../roles';
 import { links } from '../router';
 import { Loading, StaffGate } from './Gate';
 import { ackView, studyCsvUrl } from './reports';
+import { loadPrograms, useOlderPrograms } from '../study/programs';
 
 function StudyReports() {
-  const programs = useLoad(() => call('get', '/api/v1/study/programs'), []);
+  const programs = useLoad(() => loadPrograms(), []);
+  const pages = useOlderPrograms(programs.data);
   return (
     <section class="group" aria-labelledby="reports-study">
       <h2 id="reports-study">{t('reports.study')}</h2>
       {programs.data === undefined && (programs.loading ? <Loading /> : <LoadFailure error={programs.error} />)}
-      {programs.data?.length === 0 && <p>{t('reports.noPrograms')}</p>}
+      {programs.data && pages.items.length === 0 && <p>{t('reports.noPrograms')}</p>}
       <ul class="cards">
-        {(programs.data ?? []).map((program) => (
+        {pages.items.map((program) => (
           <li key={program.id} class="card">
             <span class="card-title">{program.title}</span>
             <span class="card-meta">{t('reports.due', { unit: program.unit_name, date: formatDate(program.due_at) })}</span>
@@ -33,6 +36,12 @@ function StudyReports() {
           </li>
         ))}
       </ul>
+      {pages.next && (
+        <button type="button" class="button button-secondary" disabled={pages.busy} onClick={pages.more}>
+          {pages.busy ? t('notices.loadingMore') : t('secretary.more')}
+        </button>
+      )}
+      <Alert message={pages.error} />
     </section>
   );
 }

@@ -12,18 +12,19 @@ import { links, paths } from '../router';
 import { readThrough } from './cache';
 import { formatDay, formatTime } from './dates';
 import { dueText } from './due';
+import { asProgramPage, loadPrograms } from '../study/programs';
 
 async function loadBlock() {
   const [meetings, programs] = await Promise.allSettled([
     readThrough('meetings.upcoming', () => call('get', '/api/v1/meetings', { query: { when: 'upcoming', include_cancelled: true } })),
-    readThrough('study.programs', () => call('get', '/api/v1/study/programs')),
+    readThrough('study.programs', () => loadPrograms()),
   ]);
   const now = Date.now();
   const meeting = meetings.status === 'fulfilled' ? nextMeeting(meetings.value.value.items, now) : null;
   const study =
     programs.status === 'fulfilled'
-      ? programs.value.value
-          .filter((program) => program.progress && !program.progress.completed)
+      ? asProgramPage(programs.value.value)
+          .items.filter((program) => program.progress && !program.progress.completed)
           .sort((a, b) => Date.parse(a.due_at) - Date.parse(b.due_at))
       : [];
   return { meeting, study, failed: meetings.status === 'rejected' && programs.status === 'rejected' };

@@ -13,6 +13,7 @@ import { dueText } from '../life/due';
 import { explain, holdsRole, pendingWrites, QUIET, Said, StaleNote, useFresh, Waiting, type WriteState } from '../life/ui';
 import { submitWrite } from '../life/writes';
 import { choose, materialsRead, needsOpened, progressEvent, PROGRESS_KIND, quizAnswers } from './progress';
+import { asProgramPage, loadPrograms, useOlderPrograms } from './programs';
 
 type Program = Schemas['StudyProgram'];
 export const REFLECTION_KIND = 'reflection';
@@ -32,10 +33,6 @@ function NewProgram({ onCreated }: { readonly onCreated: () => void }) {
   );
 }
 
-export function loadPrograms() {
-  return call('get', '/api/v1/study/programs');
-}
-
 function record(program: Program, events: Schemas['ProgressEventIn'][], what: string) {
   return submitWrite('post', '/api/v1/study/programs/{program_id}/progress', {
     path: { program_id: program.id },
@@ -47,7 +44,10 @@ function record(program: Program, events: Schemas['ProgressEventIn'][], what: st
 }
 
 export function StudyScreen() {
-  const { data, error, loading, reload } = useFresh('study.programs', loadPrograms);
+  const { data, error, loading, reload } = useFresh('study.programs', () => loadPrograms());
+  // A list kept by an app from before the paging is an array: read it as one last page.
+  const first = data && asProgramPage(data.value);
+  const pages = useOlderPrograms(first);
   const now = Date.now();
   return (
     <Page heading={t('study.title')}>
@@ -57,11 +57,11 @@ export function StudyScreen() {
       ) : (
         <>
           <StaleNote savedAt={data.savedAt} />
-          {data.value.length === 0 ? (
+          {pages.items.length === 0 ? (
             <p>{t('study.none')}</p>
           ) : (
             <ul class="cards">
-              {data.value.map((program) => {
+              {pages.items.map((program) => {
                 const progress = program.progress;
                 return (
                   <li key={program.id}>
@@ -82,6 +82,12 @@ export function StudyScreen() {
               })}
             </ul>
           )}
+          {pages.next && (
+            <button type="button" class="button button-secondary" disabled={pages.busy} onClick={pages.more}>
+              {pages.busy ? t('notices.loadingMore') : t('secretary.more')}
+            </button>
+          )}
+          <Alert message={pages.error} />
         </>
       )}
     </Page>
