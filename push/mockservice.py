@@ -184,7 +184,7 @@ class MockPushService:
             keys = self._keys.get(key)
             if keys is None:
                 keys = self._keys[key] = TestSubscriber.derive(endpoint, self.secret, key)
-            subscriber = TestSubscriber(endpoint, keys.private_key, keys.auth)
+            subscriber = TestSubscriber(endpoint, keys.private_key, keys.auth, p256dh=keys.p256dh)
         else:
             subscriber = TestSubscriber.derive(endpoint, self.secret, name)
         self._subscriptions[name] = _Subscription(subscriber, application_server_key, script or Script())

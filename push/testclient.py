@@ -20,20 +20,24 @@ class TestSubscriber:
 
     __test__ = False  # a helper, not a test class, even when imported into a test module
 
-    def __init__(self, endpoint: str, private_key: ec.EllipticCurvePrivateKey, auth: bytes) -> None:
+    def __init__(
+        self, endpoint: str, private_key: ec.EllipticCurvePrivateKey, auth: bytes, *, p256dh: bytes | None = None
+    ) -> None:
         """Wrap existing keys; see :meth:`generate` and :meth:`derive` for new ones.
 
         Args:
             endpoint: The URL the push service gave this subscription.
             private_key: The subscriber's P-256 ECDH key.
             auth: The 16-byte authentication secret.
+            p256dh: The public key, when the caller has it already (the local push service gives many
+                subscriptions the same keys); computed from ``private_key`` otherwise.
         """
         if len(auth) != 16:
             raise ValueError("auth secret must be 16 bytes")
         self.endpoint = endpoint
         self.private_key = private_key
         self.auth = auth
-        self.p256dh = private_key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+        self.p256dh = p256dh or private_key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
 
     @classmethod
     def generate(cls, endpoint: str) -> TestSubscriber:

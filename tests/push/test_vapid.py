@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -244,6 +246,38 @@ def test_verifier_does_not_reuse_a_cached_token_under_another_key() -> None:
     with pytest.raises(VapidRejected, match="signature") as rejected:
         verifier.verify(f"vapid t={token}, k={generate_vapid_keys().application_server_key}")
     assert rejected.value.status == 401
+
+
+def _flip(text: str, at: int) -> str:
+    return text[:at] + ("A" if text[at] != "A" else "B") + text[at + 1 :]
+
+
+def test_verifier_checks_every_other_token_in_full_after_a_good_one_was_cached() -> None:
+    clock = FakeClock()
+    key = ec.generate_private_key(ec.SECP256R1())
+    good = {"aud": "https://fcm.googleapis.com", "exp": int(START) + 3600, "sub": SUBJECT}
+    header = forge_header(key, good)
+    verifier = CountingVerifier("https://fcm.googleapis.com", clock)
+    assert verifier.verify(header).expires == good["exp"]
+    token, k = parse_vapid_header(header)
+    head, claims, signature = token.split(".")
+    later = b64url_encode(json.dumps({**good, "exp": int(START) + 7200}).encode())
+    refused = {
+        "signature altered": (f"vapid t={head}.{claims}.{_flip(signature, 10)}, k={k}", 401, "signature"),
+        "claims altered, signature kept": (f"vapid t={head}.{later}.{signature}, k={k}", 401, "signature"),
+        "signature cut": (f"vapid t={head}.{claims}.{signature[:-4]}, k={k}", 401, "64 bytes"),
+        "same key, other audience": (forge_header(key, {**good, "aud": "https://other.example"}), 403, "aud"),
+        "same key, already expired": (forge_header(key, {**good, "exp": int(START) - 1}), 401, "expired"),
+    }
+    for name, (bad, status, reason) in refused.items():
+        with pytest.raises(VapidRejected) as rejected:
+            verifier.verify(bad)
+        assert (rejected.value.status, reason in rejected.value.reason) == (status, True), name
+    assert verifier.full_checks == 1 + len(refused)  # each distinct token verified in full, never from the cache
+    assert verifier.verify(header).subject == SUBJECT  # the good one is still good, from the cache
+    assert verifier.full_checks == 1 + len(refused)
+    with pytest.raises(VapidRejected, match="signature"):  # a refused token is not cached as good either
+        verifier.verify(refused["signature altered"][0])
 
 
 def _rejection(header: str | None, clock: FakeClock | None = None) -> tuple[int, str]:
