@@ -54,6 +54,10 @@ SHRUNK_TITLE = 120
 """Characters of the title kept when a message goes out shrunk (see :meth:`Deliverer._request`)."""
 ENCRYPT_SLICE = 32
 """Messages encrypted between two yields to the event loop (a few milliseconds of CPU)."""
+MAX_UNLOGGED = 64
+"""Pushes the services accepted that a worker may hold before they are in the sent log (all chunks together);
+further sends wait for the log. A worker killed now sends these again, so they are bounded: when Redis or the
+worker's own loop is slow, a group commit would otherwise grow with the rate (see :meth:`Deliverer._log_sent`)."""
 JOB_FUNCTION = "push.deliver_chunk"
 CHUNK_JOB_OPTIONS: dict[str, Any] = {
     "timeout": 120,
@@ -183,6 +187,7 @@ class Deliverer:
         receipt: Callable[[int], str] | None = None,
         sent_log: SentLog | None = None,
         lease: Lease | None = None,
+        max_unlogged: int = MAX_UNLOGGED,
     ) -> None:
         """Set up; the caller owns and closes pool and client.
 
@@ -196,6 +201,7 @@ class Deliverer:
             receipt: The receipt for an inbox row id that lets the device report shown and clicked.
             sent_log: Remembers accepted devices while a chunk runs, so a chunk cut off midway is not sent twice.
             lease: Keeps a second run of the same chunk from sending while the first still runs.
+            max_unlogged: Accepted pushes not yet in the sent log beyond which sends wait for it.
         """
         self.pool = pool
         self.client = client
@@ -206,6 +212,11 @@ class Deliverer:
         self.receipt = receipt
         self.sent_log = sent_log
         self.lease = lease
+        self.max_unlogged = max_unlogged
+        self._unlogged = 0
+        """Accepted pushes of every chunk run not yet confirmed in the sent log (those being written included)."""
+        self._logged = asyncio.Event()
+        """Set whenever a write to the sent log ends; sends held back by ``max_unlogged`` look again."""
 
     async def job(self, _ctx: object, *, chunk: dict[str, Any]) -> dict[str, Any]:
         """The SAQ job function: ``chunk`` is a :class:`Chunk` as builtins.
@@ -260,8 +271,12 @@ class Deliverer:
             # Cancelled (shutdown past its grace period, or SAQ's sweep took this run for a dead one): the
             # run that follows must not send again what the push services already accepted.
             if self.sent_log is not None and tally.unlogged:
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(self.sent_log.add(chunk.key, tally.unlogged), CANCEL_LOG_SECONDS)
+                devices, tally.unlogged = tally.unlogged, []
+                try:
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(self.sent_log.add(chunk.key, devices), CANCEL_LOG_SECONDS)
+                finally:
+                    self._written(len(devices))
             raise
         await self._log_sent(chunk.key, tally)
         return tally
@@ -271,7 +286,9 @@ class Deliverer:
 
         What the push services accept while a write is on its way goes with the next one, so a dying
         worker sends again only what was accepted during one Redis round trip, and a busy chunk makes
-        a few dozen writes instead of one per acceptance (or per fixed batch).
+        a few dozen writes instead of one per acceptance (or per fixed batch). A round trip stretches
+        with a slow Redis or a starved event loop (to tens of milliseconds on a crowded machine: batches
+        of 40 were seen), so the worker's accepted-but-unlogged pushes are capped (``max_unlogged``).
         """
         if self.sent_log is None or tally.logging:
             return
@@ -279,9 +296,22 @@ class Deliverer:
         try:
             while tally.unlogged:
                 devices, tally.unlogged = tally.unlogged, []
-                await self.sent_log.add(key, devices)
+                try:
+                    await self.sent_log.add(key, devices)
+                finally:
+                    self._written(len(devices))
         finally:
             tally.logging = False
+
+    def _written(self, count: int) -> None:
+        self._unlogged -= count
+        self._logged.set()
+
+    async def _room_to_log(self) -> None:
+        """Wait while the pushes accepted and not yet in the sent log reach ``max_unlogged``."""
+        while self.sent_log is not None and self._unlogged >= self.max_unlogged:
+            self._logged.clear()
+            await self._logged.wait()
 
     def _request(self, chunk: Chunk, row: asyncpg.Record, tally: _Tally, *, shrunk: bool = False) -> PushRequest | None:
         """Build the request for one device; ``shrunk`` leaves the body out and cuts the title.
@@ -322,7 +352,7 @@ class Deliverer:
     async def _send_one(
         self, chunk: Chunk, row: asyncpg.Record, request: PushRequest, tally: _Tally, *, shrunk: bool = False
     ) -> None:
-        outcome = await self.client.send(request)
+        outcome = await self.client.send(request, ready=self._room_to_log if self.sent_log is not None else None)
         if outcome.kind is OutcomeKind.TOO_LARGE and not shrunk:
             log.warning("push service %s refused a push as too large (413): sent without its body", _host(request.url))
             smaller = self._request(chunk, row, tally, shrunk=True)
@@ -336,6 +366,8 @@ class Deliverer:
                 result.sent += 1
                 tally.delivered.append(target)
                 tally.unlogged.append(target[0])
+                if self.sent_log is not None:
+                    self._unlogged += 1
                 await self._log_sent(key, tally)
             case OutcomeKind.GONE:
                 result.gone += 1

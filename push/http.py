@@ -15,6 +15,7 @@ import collections
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from push.limiter import FLOOR, LatencyLimit
@@ -102,11 +103,13 @@ class PushClient:
             gate = self.gates[host] = HostGate(LatencyLimit(self.per_host, floor=self.floor))
         return gate
 
-    async def send(self, request: PushRequest) -> Outcome:
+    async def send(self, request: PushRequest, *, ready: Callable[[], Awaitable[None]] | None = None) -> Outcome:
         """POST one message and say what its answer means.
 
         Args:
             request: URL, headers and encrypted body from :func:`push.sender.build_request`.
+            ready: Awaited once the host's gate admitted the request, right before it goes out (the
+                deliverer waits there for its sent log to catch up).
 
         Returns:
             The classified answer; a timeout or connection error is a RETRY without a status.
@@ -115,6 +118,9 @@ class PushClient:
         ticket = await gate.enter()
         started = time.perf_counter()
         try:
+            if ready is not None:
+                await ready()
+                started = time.perf_counter()
             answer = await self.poster.post(request.url, request.headers, request.body)
         except TransportError as error:
             gate.leave(ticket, None)

@@ -133,6 +133,7 @@ class Rig:
         delay: Callable[[Outcome, int], float] | None = None,
         sent_log: SentLog | None = None,
         lease: Lease | None = None,
+        max_unlogged: int = 64,
     ) -> Deliverer:
         def no_wait(outcome: Outcome, attempt: int) -> float:
             self.delays.append((outcome, attempt))
@@ -151,6 +152,7 @@ class Rig:
             delay=delay or no_wait,
             sent_log=sent_log,
             lease=lease,
+            max_unlogged=max_unlogged,
         )
 
     async def run(self) -> None:
@@ -414,6 +416,39 @@ async def test_a_cancelled_chunk_run_writes_down_what_was_accepted(rig: Rig, dat
     # The first accepted device was in the hung write; the second is written down on the way out.
     assert len(log.logs[chunk.key]) == 1
     assert log.logs[chunk.key] < {d.subscription_id for d in devices[:2]}
+
+
+async def test_sends_wait_while_too_many_accepted_pushes_are_not_yet_in_the_sent_log(
+    rig: Rig, database_url: str
+) -> None:
+    devices = await add_devices(database_url, rig.service, 6)
+    chunk = await rig.publish_chunk(database_url, devices, "bounded")
+
+    class SlowFirstWrite(MemorySentLog):
+        """The first write to the log waits for ``release`` (a Redis that stalls)."""
+
+        release = asyncio.Event()
+        hung = False
+
+        async def add(self, key: str, devices: Sequence[UUID]) -> None:
+            if not self.hung:
+                self.hung = True
+                await self.release.wait()
+            await super().add(key, devices)
+
+    log = SlowFirstWrite()
+    run = asyncio.create_task(rig.make_deliverer(sent_log=log, max_unlogged=2).deliver(chunk))
+    async with asyncio.timeout(10):
+        while rig.service.accepted < 2:  # noqa: ASYNC110 - the service counts in this process
+            await asyncio.sleep(0.01)
+    await asyncio.sleep(0.3)
+    # Two accepted and not written down: the rest wait for the log (at most what was already in flight goes on).
+    assert 2 <= rig.service.accepted < 6
+    log.release.set()
+    result = await asyncio.wait_for(run, 10)
+    assert (result.sent, rig.service.accepted) == (6, 6)
+    assert log.logs == {}
+    assert sorted(log.added) == sorted(d.subscription_id for d in devices)
 
 
 async def test_two_runs_of_one_chunk_at_the_same_time_send_it_once(rig: Rig, database_url: str) -> None:
