@@ -592,6 +592,9 @@ def verdicts(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         "push services' CPU (4 processes)",
         f"{main['receivers_cpu_s']:.1f} s ({main['receivers_cpu_s'] / main['seconds']:.0%} of a core)",
     )
+    per = 1000 / max(1, main["delivered"] + main["duplicates"])
+    add("worker CPU per delivery", f"{main['worker_cpu_s'] * per:.2f} ms")
+    add("push services' CPU per delivery", f"{main['receivers_cpu_s'] * per:.2f} ms")
     add("whole machine busy", f"{main['machine_busy_cpu_s']:.1f} s of {2 * main['seconds']:.1f} s (2 cores)")
     peak = max(report["worker_peak_rss_mb"])
     add("worker peak RSS", f"{peak:.0f} MB", f"<= {TARGET_RSS_MB:.0f} MB", ok=peak <= TARGET_RSS_MB)
