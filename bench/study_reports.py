@@ -198,7 +198,7 @@ async def populate(database: str, args: argparse.Namespace) -> dict[str, Any]:
         await conn.execute(OFFICER, OFFICER_LOGIN, commune, branch["branch_id"])
         await conn.execute(
             "vacuum analyze study_programs, study_materials, study_quizzes, study_events, quiz_attempts, "
-            "reflections, members, org_units, accounts, role_grants"
+            "reflections, study_member_status, members, org_units, accounts, role_grants"
         )
         counts = await conn.fetchrow(
             "select (select count(*) from study_events) as events, (select count(*) from quiz_attempts) as attempts, "

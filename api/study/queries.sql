@@ -139,30 +139,18 @@ where r.program_id = $1 and b.path && $2::bigint[]
 order by r.member_id, r.version desc
 
 -- name: report_units
--- Counts per branch, per commune and in total for the members of a program within a scope ($2): the
--- headcount of each branch from its counter, the rest from the rows of the members who took part.
+-- Counts per branch, per commune and in total for the members of a program within a scope ($2): one row
+-- per branch, its headcount from its counter and the rest from the program's branch counters.
 with prog as materialized (
-    select p.id, p.unit_id, p.due_at, p.reflection_required,
-           (select count(*) from study_materials sm where sm.program_id = p.id) as materials,
-           exists (select 1 from study_quizzes q where q.program_id = p.id) as has_quiz
-    from study_programs p where p.id = $1
+    select p.id, p.unit_id, p.due_at from study_programs p where p.id = $1
 ),
 branches as materialized (
-    select b.id as branch_id, b.path[2] as commune_id, c.members as assigned
+    select b.id as branch_id, b.path[2] as commune_id, c.members as assigned, coalesce(s.completed, 0) as completed,
+           coalesce(s.best_sum, 0) as best_sum, coalesce(s.best_count, 0) as best_count
     from prog
     join org_units b on b.path @> array[prog.unit_id] and b.path && $2::bigint[]
     join branch_active_members c on c.branch_id = b.id and c.members > 0
-),
-facts as (
-    select s.branch_id,
-           count(*) filter (where study_completed(s.took_part, s.materials_read, s.quiz_passed, s.reflection_status,
-                                                  prog.materials, prog.has_quiz, prog.reflection_required))
-               as completed,
-           sum(s.best_score) as best_sum, count(s.best_score) as best_count
-    from prog
-    join study_member_status s on s.program_id = prog.id and s.active
-    where s.branch_id in (select branch_id from branches)
-    group by s.branch_id
+    left join study_branch_status s on s.program_id = prog.id and s.branch_id = b.id
 )
 select g.level, g.unit_id, coalesce(u.code, '') as code, coalesce(u.name, '') as name, g.assigned, g.completed,
        g.best_sum / nullif(g.best_count, 0) as average_best_score,
@@ -171,10 +159,8 @@ from (
     select case when grouping(b.branch_id) = 0 then 'branch' when grouping(b.commune_id) = 0 then 'commune'
                 else 'total' end as level,
            coalesce(b.branch_id, b.commune_id) as unit_id, sum(b.assigned)::bigint as assigned,
-           coalesce(sum(f.completed), 0)::bigint as completed, sum(f.best_sum) as best_sum,
-           coalesce(sum(f.best_count), 0) as best_count
+           sum(b.completed)::bigint as completed, sum(b.best_sum) as best_sum, sum(b.best_count) as best_count
     from branches b
-    left join facts f on f.branch_id = b.branch_id
     group by grouping sets ((b.branch_id), (b.commune_id), ())
 ) g
 left join org_units u on u.id = g.unit_id
