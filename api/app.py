@@ -10,6 +10,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.connection import ASGIConnection
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi import OpenAPIConfig
@@ -126,6 +127,7 @@ def create_app(settings: Settings) -> Litestar:
             "conn": Provide(provide_connection),
             "ctx": Provide(provide_context),
         },
+        state=State({"settings": settings}),
         middleware=[
             RequestLogMiddleware(log_all=settings.access_log == "all"),
             RequestMetricsMiddleware(),

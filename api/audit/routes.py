@@ -9,7 +9,7 @@ from litestar.params import QueryParameter
 
 from api.audit.schemas import AuditPage
 from api.audit.service import list_events
-from api.auth.guards import requires
+from api.auth.guards import ACCESS, requires
 from api.auth.principal import ADMINS
 from api.deps import Conn, Ctx, IdQuery, Limit
 
@@ -18,7 +18,7 @@ class AuditController(Controller):
     path = "/api/v1/audit"
     tags = ["audit"]
 
-    @get("/", operation_id="ListAuditEvents", guards=[requires(ADMINS)])
+    @get("/", operation_id="ListAuditEvents", opt={ACCESS: requires(ADMINS)})
     async def list_audit(
         self,
         conn: Conn,

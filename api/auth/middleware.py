@@ -8,6 +8,7 @@ from typing import Any
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from api.auth.guards import ACCESS, AccessRule
 from api.auth.sessions import SessionStore
 from api.auth.tokens import csrf_matches, token_digest
 from api.errors import Forbidden
@@ -22,7 +23,8 @@ _MAX_TOKEN_LENGTH = 100
 
 
 class SessionMiddleware(ASGIMiddleware):
-    """Sets ``scope["user"]`` to the Principal (or None) and ``scope["auth"]`` to how it was proven.
+    """Sets ``scope["user"]`` to the Principal (or None) and ``scope["auth"]`` to how it was proven,
+    then applies the route's access rule (api/auth/guards.py).
 
     A cookie is sent by the browser on its own, so a state-changing request authenticated by cookie
     must also carry the session's CSRF token in a header, which another site cannot read or set.
@@ -52,6 +54,9 @@ class SessionMiddleware(ASGIMiddleware):
                         raise Forbidden("Phiên làm việc cần được xác thực lại (thiếu mã CSRF). Vui lòng tải lại trang.")
                 scope["user"] = principal
                 scope["auth"] = {"via": via, "token_digest": token_digest(token)}
+        rule: AccessRule | None = scope["route_handler"].opt.get(ACCESS)
+        if rule is not None:
+            rule.check(scope["user"])
         await next_app(scope, receive, send)
 
 

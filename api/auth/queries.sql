@@ -80,17 +80,15 @@ update accounts set password_hash = $2, activated_at = now(), password_changed_a
 select a.password_hash, m.card_number from accounts a left join members m on m.id = a.member_id where a.id = $1
 
 -- name: get_me
--- The signed-in account with its member record and branch.
+-- The signed-in account with its member record, branch and role grants: one statement, since the app
+-- asks for it on every open.
 select a.id as account_id, a.display_name, a.username, a.member_id, m.card_number, m.branch_id,
-       b.name as branch_name
+       b.name as branch_name,
+       coalesce((select jsonb_agg(jsonb_build_object('role', g.role, 'unit_id', g.unit_id, 'unit_code', u.code,
+                                                     'unit_name', u.name) order by g.role, u.code)
+                 from role_grants g join org_units u on u.id = g.unit_id
+                 where g.account_id = a.id), '[]') as roles
 from accounts a
 left join members m on m.id = a.member_id
 left join org_units b on b.id = m.branch_id
 where a.id = $1
-
--- name: get_role_grants
--- The account's role grants with their units.
-select g.role, g.unit_id, u.code as unit_code, u.name as unit_name
-from role_grants g join org_units u on u.id = g.unit_id
-where g.account_id = $1
-order by g.role, u.code

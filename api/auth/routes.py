@@ -10,7 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from api.auth.guards import current_principal, signed_in
+from api.auth.guards import ACCESS, current_principal, signed_in
 from api.auth.middleware import CSRF_COOKIE, SESSION_COOKIE, SESSIONLESS
 from api.auth.schemas import (
     ActivateRequest,
@@ -22,18 +22,20 @@ from api.auth.schemas import (
     SignedIn,
 )
 from api.auth.service import AuthService
-from api.deps import AppSettings, Conn, Ctx, UuidPath
+from api.context import app_settings, request_context
+from api.deps import AppSettings, Conn, UuidPath
 from api.settings import Settings
+from api.transaction import NO_TRANSACTION
 
 
-async def provide_auth_service(conn: Conn, ctx: Ctx, state: State, settings: AppSettings) -> AuthService:
+async def provide_auth_service(conn: Conn, request: Request[Any, Any, Any], state: State) -> AuthService:
     return AuthService(
         conn,
-        ctx,
+        request_context(request),
         passwords=state.passwords,
         sessions=state.sessions,
         throttles=state.login_throttles,
-        secret_key=settings.secret_key.reveal(),
+        secret_key=app_settings(request).secret_key.reveal(),
     )
 
 
@@ -89,7 +91,7 @@ class AuthController(Controller):
         result = await auth.activate(data.card_number, data.code, data.password, client_kind=data.client)
         return _signed_in_response(result, settings, data.client)
 
-    @post("/auth/logout", operation_id="Logout", guards=[signed_in], status_code=HTTP_204_NO_CONTENT)
+    @post("/auth/logout", operation_id="Logout", opt={ACCESS: signed_in}, status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: Request[Any, Any, Any], auth: NamedDependency[AuthService]) -> Response[None]:
         """End this session and clear its cookies."""
         await auth.logout(current_principal(request))
@@ -98,15 +100,13 @@ class AuthController(Controller):
         response.delete_cookie(CSRF_COOKIE, path="/")
         return response
 
-    @get("/me", operation_id="GetMe", guards=[signed_in], cache_control=None)
-    async def get_me(
-        self, request: Request[Any, Any, Any], auth: NamedDependency[AuthService], ctx: Ctx
-    ) -> Response[Me]:
+    @get("/me", operation_id="GetMe", cache_control=None, opt={ACCESS: signed_in, NO_TRANSACTION: True})
+    async def get_me(self, request: Request[Any, Any, Any], auth: NamedDependency[AuthService]) -> Response[Me]:
         """The signed-in account, its member record, roles and CSRF token."""
-        me = await auth.me(current_principal(request), ctx.token_digest)
+        me = await auth.me(current_principal(request), request_context(request).token_digest)
         return Response(me, headers={"Cache-Control": "private, no-store"})
 
-    @post("/me/password", operation_id="ChangePassword", guards=[signed_in], status_code=HTTP_200_OK)
+    @post("/me/password", operation_id="ChangePassword", opt={ACCESS: signed_in}, status_code=HTTP_200_OK)
     async def change_password(
         self, request: Request[Any, Any, Any], data: JSONBody[ChangePasswordRequest], auth: NamedDependency[AuthService]
     ) -> RevokedCount:
@@ -114,21 +114,26 @@ class AuthController(Controller):
         revoked = await auth.change_password(current_principal(request), data.current_password, data.new_password)
         return RevokedCount(revoked=revoked)
 
-    @get("/me/sessions", operation_id="ListMySessions", guards=[signed_in])
+    @get("/me/sessions", operation_id="ListMySessions", opt={ACCESS: signed_in})
     async def list_sessions(
         self, request: Request[Any, Any, Any], auth: NamedDependency[AuthService]
     ) -> list[SessionView]:
         """Where this account is signed in."""
         return await auth.list_sessions(current_principal(request))
 
-    @delete("/me/sessions/{session_id:uuid}", operation_id="RevokeSession", guards=[signed_in])
+    @delete("/me/sessions/{session_id:uuid}", operation_id="RevokeSession", opt={ACCESS: signed_in})
     async def revoke_session(
         self, request: Request[Any, Any, Any], session_id: UuidPath, auth: NamedDependency[AuthService]
     ) -> None:
         """Sign out one device."""
         await auth.revoke(current_principal(request), session_id)
 
-    @post("/me/sessions/revoke-others", operation_id="RevokeOtherSessions", guards=[signed_in], status_code=HTTP_200_OK)
+    @post(
+        "/me/sessions/revoke-others",
+        operation_id="RevokeOtherSessions",
+        opt={ACCESS: signed_in},
+        status_code=HTTP_200_OK,
+    )
     async def revoke_others(self, request: Request[Any, Any, Any], auth: NamedDependency[AuthService]) -> RevokedCount:
         """Sign out every other device."""
         return RevokedCount(revoked=await auth.revoke_others(current_principal(request)))

@@ -15,7 +15,7 @@ import msgspec
 from api.audit.service import record
 from api.auth.passwords import Passwords, password_problem
 from api.auth.principal import Principal
-from api.auth.schemas import Me, RoleGrantView, SessionView, SignedIn
+from api.auth.schemas import Me, SessionView, SignedIn
 from api.auth.sessions import SessionStore
 from api.auth.throttle import Throttle
 from api.auth.tokens import activation_code_digest, csrf_token, token_digest
@@ -135,12 +135,8 @@ class AuthService:
         row = await self.conn.fetchrow(Q["get_me"], principal.account_id)
         if row is None:
             raise NotFound("Không tìm thấy tài khoản.")
-        grants = [
-            msgspec.convert(dict(g), RoleGrantView)
-            for g in await self.conn.fetch(Q["get_role_grants"], principal.account_id)
-        ]
         csrf = csrf_token(self.secret_key, session_digest) if session_digest else None
-        return Me(roles=grants, csrf_token=csrf, **dict(row))
+        return msgspec.convert({**row, "csrf_token": csrf}, Me)
 
     async def list_sessions(self, principal: Principal) -> list[SessionView]:
         rows = await self.conn.fetch(Q["list_sessions"], principal.account_id)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, get, post, put
+from litestar import Controller, Request, get, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from api.auth.guards import requires, signed_in
+from api.auth.guards import ACCESS, requires, signed_in
 from api.auth.principal import Role
-from api.deps import Conn, Ctx, UuidPath
+from api.context import request_context
+from api.deps import Conn, UuidPath
 from api.feedback.access import FEEDBACK_STAFF
 from api.feedback.faq import FaqService
 from api.feedback.limits import PostingLimits
@@ -41,12 +42,12 @@ StatusFilter = Annotated[Status | None, QueryParameter(description="Only threads
 CategoryFilter = Annotated[Category | None, QueryParameter(description="Only entries of this category")]
 
 
-async def provide_feedback(conn: Conn, ctx: Ctx, state: State) -> FeedbackService:
-    return FeedbackService(conn, ctx, PostingLimits(state.redis))
+async def provide_feedback(conn: Conn, request: Request[Any, Any, Any], state: State) -> FeedbackService:
+    return FeedbackService(conn, request_context(request), PostingLimits(state.redis))
 
 
-async def provide_faq(conn: Conn, ctx: Ctx) -> FaqService:
-    return FaqService(conn, ctx)
+async def provide_faq(conn: Conn, request: Request[Any, Any, Any]) -> FaqService:
+    return FaqService(conn, request_context(request))
 
 
 Feedback = NamedDependency[FeedbackService]
@@ -56,7 +57,7 @@ Faq = NamedDependency[FaqService]
 class FeedbackController(Controller):
     path = "/api/v1"
     tags = ["feedback"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
     dependencies = {"feedback": Provide(provide_feedback), "faq": Provide(provide_faq)}
 
     @post("/feedback", operation_id="CreateFeedback")
@@ -69,7 +70,7 @@ class FeedbackController(Controller):
         """Your own threads, newest first."""
         return await feedback.list_mine(after, limit)
 
-    @get("/feedback/inbox", operation_id="ListFeedbackInbox", guards=[requires(FEEDBACK_STAFF)])
+    @get("/feedback/inbox", operation_id="ListFeedbackInbox", opt={ACCESS: requires(FEEDBACK_STAFF)})
     async def inbox(
         self, feedback: Feedback, status: StatusFilter = None, after: After = None, limit: PageSize = 50
     ) -> FeedbackPage:
@@ -111,14 +112,14 @@ class FeedbackController(Controller):
     @post(
         "/feedback/{thread_id:uuid}/author",
         operation_id="RevealFeedbackAuthor",
-        guards=[requires(Role.MODERATOR)],
+        opt={ACCESS: requires(Role.MODERATOR)},
         status_code=HTTP_200_OK,
     )
     async def reveal_author(self, thread_id: UuidPath, feedback: Feedback) -> AuthorIdentity:
         """Who sent a thread, also an anonymous one: the committee's moderators only; every look is audited."""
         return await feedback.reveal_author(thread_id)
 
-    @post("/faq", operation_id="PublishFaq", guards=[requires(FEEDBACK_STAFF)])
+    @post("/faq", operation_id="PublishFaq", opt={ACCESS: requires(FEEDBACK_STAFF)})
     async def publish_faq(self, data: JSONBody[FaqPublish], faq: Faq) -> FaqEntry:
         """Publish your anonymised rewrite of an answered thread whose asker consented."""
         return await faq.publish(data)

@@ -12,8 +12,9 @@ from litestar.params import JSONBody, QueryParameter
 from litestar.response import File
 from litestar.status_codes import HTTP_200_OK
 
-from api.auth.guards import current_principal, requires, signed_in
-from api.deps import AppSettings, Conn, Ctx, UuidPath
+from api.auth.guards import ACCESS, current_principal, requires, signed_in
+from api.context import request_context
+from api.deps import AppSettings, Conn, UuidPath
 from api.handbook import attachments, reports, sync
 from api.handbook.reading import SectionReader
 from api.handbook.reports import REPORT_READERS
@@ -47,8 +48,8 @@ def provide_scope(request: Request[Any, Any, Any]) -> ContentScope:
     return content_scope(current_principal(request))
 
 
-async def provide_content(conn: Conn, ctx: Ctx, reader_scope: NamedDependency[ContentScope]) -> ContentService:
-    return ContentService(conn, ctx, reader_scope)
+async def provide_content(conn: Conn, request: Request[Any, Any, Any]) -> ContentService:
+    return ContentService(conn, request_context(request), provide_scope(request))
 
 
 Content = NamedDependency[ContentService]
@@ -74,7 +75,7 @@ def _section_reader(request: Request[Any, Any, Any]) -> SectionReader:
 class ContentController(Controller):
     path = "/api/v1"
     tags = ["handbook"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
     dependencies = {"reader_scope": Provide(provide_scope, sync_to_thread=False), "content": Provide(provide_content)}
 
     @get("/documents", operation_id="ListDocuments", responses=shaped(list[Document]))
@@ -105,23 +106,22 @@ class ContentController(Controller):
         return await content.acknowledge(section_id, data.ack_hash)
 
     @get("/offline/manifest", operation_id="GetOfflineManifest", responses=shaped(OfflineManifest))
-    async def offline_manifest(
-        self, request: Request[Any, Any, Any], conn: Conn, reader_scope: Scope
-    ) -> Response[bytes]:
+    async def offline_manifest(self, request: Request[Any, Any, Any], conn: Conn) -> Response[bytes]:
         """Everything the caller may keep offline: documents, section order and content hashes."""
-        return etagged(request, await sync.manifest(conn, reader_scope))
+        # The scope computed here, not injected beside the connection: see request_context.
+        return etagged(request, await sync.manifest(conn, provide_scope(request)))
 
     @get("/offline/changes", operation_id="GetOfflineChanges", responses=shaped(OfflineChanges))
     async def offline_changes(
-        self, request: Request[Any, Any, Any], conn: Conn, reader_scope: Scope, since: Cursor = sync.FULL
+        self, request: Request[Any, Any, Any], conn: Conn, since: Cursor = sync.FULL
     ) -> Response[bytes]:
         """What changed since a cursor from an earlier sync (``0``: everything, with the text)."""
-        return etagged(request, await sync.changes(conn, reader_scope, since))
+        return etagged(request, await sync.changes(conn, provide_scope(request), since))
 
     @get(
         "/documents/{document_id:uuid}/acknowledgements",
         operation_id="GetAcknowledgementReport",
-        guards=[requires(REPORT_READERS)],
+        opt={ACCESS: requires(REPORT_READERS)},
     )
     async def acknowledgement_report(self, document_id: UuidPath, content: Content) -> AcknowledgementReport:
         """Who has read and acknowledged it: counts per branch in scope, names within one's own branch."""
@@ -147,7 +147,7 @@ class ContentController(Controller):
     @post(
         "/documents/{document_id:uuid}/attachments",
         operation_id="UploadAttachment",
-        guards=[requires(EDITORS)],
+        opt={ACCESS: requires(EDITORS)},
         request_max_body_size=None,
     )
     async def upload_attachment(
@@ -170,12 +170,12 @@ class ContentController(Controller):
             file_name=upload_file_name(file_name),
         )
 
-    @post("/documents", operation_id="CreateDocument", guards=[requires(EDITORS)])
+    @post("/documents", operation_id="CreateDocument", opt={ACCESS: requires(EDITORS)})
     async def create_document(self, data: JSONBody[DocumentCreate], content: Content) -> Document:
         """Create a draft document."""
         return await content.create_document(data)
 
-    @put("/documents/{document_id:uuid}", operation_id="UpdateDocument", guards=[requires(EDITORS)])
+    @put("/documents/{document_id:uuid}", operation_id="UpdateDocument", opt={ACCESS: requires(EDITORS)})
     async def update_document(
         self, request: Request[Any, Any, Any], document_id: UuidPath, data: JSONBody[DocumentUpdate], content: Content
     ) -> Document:
@@ -184,19 +184,19 @@ class ContentController(Controller):
         _section_reader(request).forget_document(document_id)
         return updated
 
-    @post("/documents/{document_id:uuid}/sections", operation_id="CreateSection", guards=[requires(EDITORS)])
+    @post("/documents/{document_id:uuid}/sections", operation_id="CreateSection", opt={ACCESS: requires(EDITORS)})
     async def create_section(
         self, document_id: UuidPath, data: JSONBody[SectionCreate], content: Content
     ) -> SectionSource:
         """Add a section (at a position, or at the end)."""
         return await content.create_section(document_id, data)
 
-    @get("/sections/{section_id:uuid}/source", operation_id="GetSectionSource", guards=[requires(EDITORS)])
+    @get("/sections/{section_id:uuid}/source", operation_id="GetSectionSource", opt={ACCESS: requires(EDITORS)})
     async def section_source(self, section_id: UuidPath, content: Content) -> SectionSource:
         """A section's Markdown, for editing."""
         return await content.section_source(section_id)
 
-    @put("/sections/{section_id:uuid}", operation_id="UpdateSection", guards=[requires(EDITORS)])
+    @put("/sections/{section_id:uuid}", operation_id="UpdateSection", opt={ACCESS: requires(EDITORS)})
     async def update_section(
         self, request: Request[Any, Any, Any], section_id: UuidPath, data: JSONBody[SectionUpdate], content: Content
     ) -> SectionSource:
@@ -205,7 +205,7 @@ class ContentController(Controller):
         _section_reader(request).forget_section(section_id)
         return updated
 
-    @delete("/sections/{section_id:uuid}", operation_id="DeleteSection", guards=[requires(EDITORS)])
+    @delete("/sections/{section_id:uuid}", operation_id="DeleteSection", opt={ACCESS: requires(EDITORS)})
     async def delete_section(
         self, request: Request[Any, Any, Any], section_id: UuidPath, revision: Revision, content: Content
     ) -> None:
@@ -213,12 +213,12 @@ class ContentController(Controller):
         await content.delete_section(section_id, revision)
         _section_reader(request).forget_section(section_id)
 
-    @get("/sections/{section_id:uuid}/revisions", operation_id="ListSectionRevisions", guards=[requires(EDITORS)])
+    @get("/sections/{section_id:uuid}/revisions", operation_id="ListSectionRevisions", opt={ACCESS: requires(EDITORS)})
     async def revisions(self, section_id: UuidPath, content: Content) -> list[SectionRevision]:
         """Who changed the section, when, and whether the change was material."""
         return await content.revisions(section_id)
 
-    @get("/sections/{section_id:uuid}/compare", operation_id="CompareSectionRevisions", guards=[requires(EDITORS)])
+    @get("/sections/{section_id:uuid}/compare", operation_id="CompareSectionRevisions", opt={ACCESS: requires(EDITORS)})
     async def compare(
         self,
         section_id: UuidPath,

@@ -7,14 +7,14 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.response import ServerSentEvent
 
-from api.auth.guards import current_principal, signed_in
+from api.auth.guards import ACCESS, current_principal, signed_in
 from api.live.streams import events, open_slot
 
 
 class LiveController(Controller):
     path = "/api/v1/live"
     tags = ["live"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
 
     @get("", operation_id="GetLiveUpdates")
     async def live_updates(self, request: Request[Any, Any, Any]) -> ServerSentEvent:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from api.auth.guards import requires, signed_in
+from api.auth.guards import ACCESS, requires, signed_in
 from api.auth.principal import BRANCH_LEADERS, REGISTER_READERS
 from api.auth.throttle import Throttle
-from api.deps import Conn, Ctx, IdQuery, UuidPath
+from api.context import request_context
+from api.deps import Conn, IdQuery, UuidPath
 from api.meetings.attendance import AttendanceService
 from api.meetings.quality import QualityService
 from api.meetings.schemas import (
@@ -53,23 +54,23 @@ DateQuery = FromQuery[date | None]
 WhenQuery = FromQuery[Literal["upcoming", "past"]]
 
 
-async def provide_meetings(conn: Conn, ctx: Ctx) -> MeetingService:
-    return MeetingService(conn, ctx)
+async def provide_meetings(conn: Conn, request: Request[Any, Any, Any]) -> MeetingService:
+    return MeetingService(conn, request_context(request))
 
 
-async def provide_templates(conn: Conn, ctx: Ctx) -> TemplateService:
-    return TemplateService(conn, ctx)
+async def provide_templates(conn: Conn, request: Request[Any, Any, Any]) -> TemplateService:
+    return TemplateService(conn, request_context(request))
 
 
-async def provide_attendance(conn: Conn, ctx: Ctx, state: State) -> AttendanceService:
+async def provide_attendance(conn: Conn, request: Request[Any, Any, Any], state: State) -> AttendanceService:
     throttle = Throttle(
         state.redis, namespace="meeting-check-in", limit=CHECK_IN_ATTEMPTS, window_seconds=CHECK_IN_WINDOW_SECONDS
     )
-    return AttendanceService(conn, ctx, check_in_throttle=throttle)
+    return AttendanceService(conn, request_context(request), check_in_throttle=throttle)
 
 
-async def provide_quality(conn: Conn, ctx: Ctx) -> QualityService:
-    return QualityService(conn, ctx)
+async def provide_quality(conn: Conn, request: Request[Any, Any, Any]) -> QualityService:
+    return QualityService(conn, request_context(request))
 
 
 Meetings = NamedDependency[MeetingService]
@@ -81,7 +82,7 @@ Quality = NamedDependency[QualityService]
 class MeetingsController(Controller):
     path = "/api/v1/meetings"
     tags = ["meetings"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
     dependencies = {
         "meetings": Provide(provide_meetings),
         "templates": Provide(provide_templates),
@@ -91,17 +92,17 @@ class MeetingsController(Controller):
 
     # Templates ------------------------------------------------------------------------------------
 
-    @post("/templates", operation_id="CreateMeetingTemplate", guards=[leaders])
+    @post("/templates", operation_id="CreateMeetingTemplate", opt={ACCESS: leaders})
     async def create_template(self, data: JSONBody[TemplateCreate], templates: Templates) -> MeetingTemplate:
         """A monthly meeting described once ("day N at HH:MM"); its next months' meetings appear at once."""
         return await templates.create(data)
 
-    @get("/templates", operation_id="ListMeetingTemplates", guards=[leaders])
+    @get("/templates", operation_id="ListMeetingTemplates", opt={ACCESS: leaders})
     async def list_templates(self, templates: Templates) -> list[MeetingTemplate]:
         """The templates of the branches you lead, with their meetings to come."""
         return await templates.list_templates()
 
-    @put("/templates/{template_id:uuid}", operation_id="UpdateMeetingTemplate", guards=[leaders])
+    @put("/templates/{template_id:uuid}", operation_id="UpdateMeetingTemplate", opt={ACCESS: leaders})
     async def update_template(
         self, template_id: UuidPath, data: JSONBody[TemplateUpdate], templates: Templates
     ) -> MeetingTemplate:
@@ -111,7 +112,7 @@ class MeetingsController(Controller):
     @post(
         "/templates/{template_id:uuid}/materialise",
         operation_id="MaterialiseMeetingTemplate",
-        guards=[leaders],
+        opt={ACCESS: leaders},
         status_code=HTTP_200_OK,
     )
     async def materialise(self, template_id: UuidPath, templates: Templates) -> MeetingTemplate:
@@ -120,7 +121,7 @@ class MeetingsController(Controller):
 
     # Meetings -------------------------------------------------------------------------------------
 
-    @post("", operation_id="CreateMeeting", guards=[leaders])
+    @post("", operation_id="CreateMeeting", opt={ACCESS: leaders})
     async def create(self, data: JSONBody[MeetingCreate], meetings: Meetings) -> Meeting:
         """Schedule a one-off (thematic) meeting in a branch you lead; ``id`` may be made by the client."""
         return await meetings.create(data)
@@ -141,7 +142,7 @@ class MeetingsController(Controller):
             branch_id=branch_id, when=when, include_cancelled=include_cancelled, after=after, limit=limit
         )
 
-    @get("/quality", operation_id="GetMeetingQuality", guards=[requires(REGISTER_READERS)])
+    @get("/quality", operation_id="GetMeetingQuality", opt={ACCESS: requires(REGISTER_READERS)})
     async def get_quality(
         self, quality: Quality, unit_id: IdQuery = None, since: DateQuery = None, until: DateQuery = None
     ) -> QualityReport:
@@ -154,17 +155,17 @@ class MeetingsController(Controller):
         """One meeting, with your answer, your absence request and whether you are checked in."""
         return await meetings.get(meeting_id)
 
-    @put("/{meeting_id:uuid}", operation_id="UpdateMeeting", guards=[leaders])
+    @put("/{meeting_id:uuid}", operation_id="UpdateMeeting", opt={ACCESS: leaders})
     async def update(self, meeting_id: UuidPath, data: JSONBody[MeetingUpdate], meetings: Meetings) -> Meeting:
         """Change a scheduled meeting; a new time or place is pushed to the branch's members (high urgency)."""
         return await meetings.update(meeting_id, data)
 
-    @post("/{meeting_id:uuid}/cancel", operation_id="CancelMeeting", guards=[leaders], status_code=HTTP_200_OK)
+    @post("/{meeting_id:uuid}/cancel", operation_id="CancelMeeting", opt={ACCESS: leaders}, status_code=HTTP_200_OK)
     async def cancel(self, meeting_id: UuidPath, data: JSONBody[CancelRequest], meetings: Meetings) -> Meeting:
         """Cancel a scheduled meeting; the branch's members are told at once."""
         return await meetings.cancel(meeting_id, data)
 
-    @post("/{meeting_id:uuid}/minutes", operation_id="PublishMinutes", guards=[leaders], status_code=HTTP_200_OK)
+    @post("/{meeting_id:uuid}/minutes", operation_id="PublishMinutes", opt={ACCESS: leaders}, status_code=HTTP_200_OK)
     async def publish_minutes(
         self, meeting_id: UuidPath, data: JSONBody[MinutesRequest], meetings: Meetings
     ) -> Meeting:
@@ -186,14 +187,14 @@ class MeetingsController(Controller):
     @post(
         "/absences/{absence_id:uuid}/decision",
         operation_id="DecideAbsence",
-        guards=[leaders],
+        opt={ACCESS: leaders},
         status_code=HTTP_200_OK,
     )
     async def decide_absence(self, absence_id: UuidPath, data: JSONBody[AbsenceDecision], taking: Taking) -> Absence:
         """Approve or refuse an absence request of your branch; the member is told."""
         return await taking.decide_absence(absence_id, data)
 
-    @get("/{meeting_id:uuid}/check-in-code", operation_id="GetCheckInCode", guards=[leaders])
+    @get("/{meeting_id:uuid}/check-in-code", operation_id="GetCheckInCode", opt={ACCESS: leaders})
     async def check_in_code(self, meeting_id: UuidPath, taking: Taking) -> Response[CheckInCode]:
         """The rotating code to show (and its QR), with what your phone needs to go on showing it offline."""
         return Response(await taking.check_in_code(meeting_id), headers={"Cache-Control": "no-store"})
@@ -203,7 +204,7 @@ class MeetingsController(Controller):
         """Check in with the code shown at the meeting, now or later with the time your phone saw it."""
         return await taking.check_in(meeting_id, data)
 
-    @get("/{meeting_id:uuid}/attendance", operation_id="GetMeetingAttendance", guards=[leaders])
+    @get("/{meeting_id:uuid}/attendance", operation_id="GetMeetingAttendance", opt={ACCESS: leaders})
     async def attendance(self, meeting_id: UuidPath, taking: Taking) -> Attendance:
         """The roll: every member's answer, absence request and presence, with the attendance band."""
         return await taking.roster(meeting_id)
@@ -211,7 +212,7 @@ class MeetingsController(Controller):
     @post(
         "/{meeting_id:uuid}/attendance",
         operation_id="MarkAttendance",
-        guards=[leaders],
+        opt={ACCESS: leaders},
         status_code=HTTP_200_OK,
     )
     async def mark_attendance(

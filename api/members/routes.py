@@ -10,8 +10,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from api.auth.guards import requires, signed_in
+from api.auth.guards import ACCESS, requires, signed_in
 from api.auth.principal import ACCESS_MANAGERS, ADMINS, REGISTER_READERS
+from api.context import app_settings, request_context
 from api.deps import AppSettings, Conn, Ctx, IdPath, IdQuery, Limit, UuidPath
 from api.errors import UnsupportedMediaType
 from api.members.importer import import_members_file
@@ -22,10 +23,11 @@ from api.uploads import read_limited
 _CSV_TYPES = ("text/csv", "application/csv", "application/vnd.ms-excel", "text/plain")
 
 
-async def provide_member_service(conn: Conn, ctx: Ctx, state: State, settings: AppSettings) -> MemberService:
+async def provide_member_service(conn: Conn, request: Request[Any, Any, Any], state: State) -> MemberService:
+    settings = app_settings(request)
     return MemberService(
         conn,
-        ctx,
+        request_context(request),
         sessions=state.sessions,
         secret_key=settings.secret_key.reveal(),
         activation_code_days=settings.activation_code_days,
@@ -37,7 +39,7 @@ class MembersController(Controller):
     tags = ["members"]
     dependencies = {"members": Provide(provide_member_service)}
 
-    @get("/members", operation_id="ListMembers", guards=[requires(REGISTER_READERS)])
+    @get("/members", operation_id="ListMembers", opt={ACCESS: requires(REGISTER_READERS)})
     async def list_members(
         self,
         members: NamedDependency[MemberService],
@@ -48,7 +50,7 @@ class MembersController(Controller):
         """Members in the caller's scope (optionally one unit's subtree), by card number, cursor-paged."""
         return await members.list(unit_id=unit_id, after=after, limit=limit)
 
-    @get("/members/{member_id:uuid}", operation_id="GetMember", guards=[signed_in])
+    @get("/members/{member_id:uuid}", operation_id="GetMember", opt={ACCESS: signed_in})
     async def get_member(self, member_id: UuidPath, members: NamedDependency[MemberService]) -> Member:
         """One member record: your own, or one in your scope."""
         return await members.get(member_id)
@@ -56,7 +58,7 @@ class MembersController(Controller):
     @post(
         "/members/{member_id:uuid}/reset-access",
         operation_id="ResetMemberAccess",
-        guards=[requires(ACCESS_MANAGERS)],
+        opt={ACCESS: requires(ACCESS_MANAGERS)},
         status_code=HTTP_200_OK,
     )
     async def reset_access(self, member_id: UuidPath, members: NamedDependency[MemberService]) -> ActivationCode:
@@ -66,7 +68,7 @@ class MembersController(Controller):
     @post(
         "/org/units/{unit_id:int}/activation-codes",
         operation_id="IssueActivationCodes",
-        guards=[requires(ACCESS_MANAGERS)],
+        opt={ACCESS: requires(ACCESS_MANAGERS)},
         status_code=HTTP_200_OK,
     )
     async def issue_codes(self, unit_id: IdPath, members: NamedDependency[MemberService]) -> ActivationSheet:
@@ -76,7 +78,7 @@ class MembersController(Controller):
     @post(
         "/members/import",
         operation_id="ImportMembers",
-        guards=[requires(ADMINS)],
+        opt={ACCESS: requires(ADMINS)},
         status_code=HTTP_200_OK,
         request_max_body_size=None,
     )

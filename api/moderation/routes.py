@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, Request, delete, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from api.auth.guards import requires, signed_in
-from api.deps import Conn, Ctx, UuidPath
+from api.auth.guards import ACCESS, requires, signed_in
+from api.context import request_context
+from api.deps import Conn, UuidPath
 from api.feedback.access import MODERATORS
 from api.feedback.limits import PostingLimits
 from api.moderation.schemas import (
@@ -31,8 +32,8 @@ KindPath = Annotated[ItemKind, PathParameter(description="thread, reply or faq")
 QueueSize = Annotated[int, QueryParameter(ge=1, le=200)]
 
 
-async def provide_moderation(conn: Conn, ctx: Ctx, state: State) -> ModerationService:
-    return ModerationService(conn, ctx, PostingLimits(state.redis))
+async def provide_moderation(conn: Conn, request: Request[Any, Any, Any], state: State) -> ModerationService:
+    return ModerationService(conn, request_context(request), PostingLimits(state.redis))
 
 
 Moderation = NamedDependency[ModerationService]
@@ -42,7 +43,7 @@ ITEM = "/items/{item_kind:str}/{item_id:uuid}"
 class ModerationController(Controller):
     path = "/api/v1/moderation"
     tags = ["moderation"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
     dependencies = {"moderation": Provide(provide_moderation)}
 
     @post(f"{ITEM}/report", operation_id="ReportContent")
@@ -57,12 +58,14 @@ class ModerationController(Controller):
         """Withdraw your report on an item."""
         await moderation.retract(item_kind, item_id)
 
-    @get("/queue", operation_id="ListModerationQueue", guards=[requires(MODERATORS)])
+    @get("/queue", operation_id="ListModerationQueue", opt={ACCESS: requires(MODERATORS)})
     async def queue(self, moderation: Moderation, limit: QueueSize = 100) -> list[QueueItem]:
         """Reported items and pending appeals under your units, oldest first, with reasons and counts."""
         return await moderation.queue(limit)
 
-    @post(f"{ITEM}/actions", operation_id="ModerateContent", guards=[requires(MODERATORS)], status_code=HTTP_200_OK)
+    @post(
+        f"{ITEM}/actions", operation_id="ModerateContent", opt={ACCESS: requires(MODERATORS)}, status_code=HTTP_200_OK
+    )
     async def act(
         self, item_kind: KindPath, item_id: UuidPath, data: JSONBody[ModerationRequest], moderation: Moderation
     ) -> ModerationOutcome:
@@ -77,7 +80,7 @@ class ModerationController(Controller):
     @post(
         "/cases/{case_id:uuid}/decision",
         operation_id="DecideAppeal",
-        guards=[requires(MODERATORS)],
+        opt={ACCESS: requires(MODERATORS)},
         status_code=HTTP_200_OK,
     )
     async def decide(self, case_id: UuidPath, data: JSONBody[AppealDecision], moderation: Moderation) -> ModerationCase:

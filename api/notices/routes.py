@@ -11,10 +11,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from api.auth.guards import requires, signed_in
+from api.auth.guards import ACCESS, requires, signed_in
 from api.auth.principal import REGISTER_READERS
 from api.auth.throttle import Throttle
-from api.deps import Conn, Ctx, UuidPath
+from api.context import request_context
+from api.deps import Conn, UuidPath
 from api.http_cache import etagged
 from api.notices import delivery, receipts
 from api.notices.feed import FeedCache
@@ -38,9 +39,9 @@ PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
 FEED_CACHE = "notice_feeds"
 
 
-async def provide_notices(conn: Conn, ctx: Ctx, state: State) -> NoticeService:
+async def provide_notices(conn: Conn, request: Request[Any, Any, Any], state: State) -> NoticeService:
     posts = Throttle(state.redis, namespace="notice-post", limit=POST_LIMIT, window_seconds=POST_WINDOW_SECONDS)
-    return NoticeService(conn, ctx, posts=posts, feeds=_feed_cache(state))
+    return NoticeService(conn, request_context(request), posts=posts, feeds=_feed_cache(state))
 
 
 def _feed_cache(state: State) -> FeedCache:
@@ -57,10 +58,10 @@ Notices = NamedDependency[NoticeService]
 class NoticesController(Controller):
     path = "/api/v1/notices"
     tags = ["notices"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
     dependencies = {"notices": Provide(provide_notices)}
 
-    @post("", operation_id="CreateNotice", guards=[requires(POSTERS)])
+    @post("", operation_id="CreateNotice", opt={ACCESS: requires(POSTERS)})
     async def create(self, data: JSONBody[NoticeCreate], notices: Notices) -> Notice:
         """Post a notice to a unit in your scope (default: the unit you lead); ``publish_at`` schedules it."""
         return await notices.create(data)
@@ -77,7 +78,7 @@ class NoticesController(Controller):
         """Your feed: live notices of your branch and every unit above it, pinned first, newest first."""
         return etagged(request, await notices.feed(after, limit))
 
-    @get("/managed", operation_id="ListManagedNotices", guards=[requires(POSTERS)])
+    @get("/managed", operation_id="ListManagedNotices", opt={ACCESS: requires(POSTERS)})
     async def list_managed(self, notices: Notices, after: Cursor = None, limit: PageSize = 20) -> ManagedNoticePage:
         """Notices addressed inside your posting scope, scheduled and withdrawn ones too, newest first."""
         return await notices.managed(after, limit)
@@ -89,13 +90,16 @@ class NoticesController(Controller):
         """One notice with its rendered body and your read state (reading it here marks nothing)."""
         return etagged(request, await notices.get(notice_id))
 
-    @put("/{notice_id:uuid}", operation_id="UpdateNotice", guards=[requires(POSTERS)])
+    @put("/{notice_id:uuid}", operation_id="UpdateNotice", opt={ACCESS: requires(POSTERS)})
     async def update(self, notice_id: UuidPath, data: JSONBody[NoticeUpdate], notices: Notices) -> Notice:
         """Edit a notice (audited); a stale ``revision`` answers 409."""
         return await notices.update(notice_id, data)
 
     @post(
-        "/{notice_id:uuid}/withdraw", operation_id="WithdrawNotice", guards=[requires(POSTERS)], status_code=HTTP_200_OK
+        "/{notice_id:uuid}/withdraw",
+        operation_id="WithdrawNotice",
+        opt={ACCESS: requires(POSTERS)},
+        status_code=HTTP_200_OK,
     )
     async def withdraw(self, notice_id: UuidPath, data: JSONBody[NoticeWithdraw], notices: Notices) -> Notice:
         """Withdraw a notice (audited); a push not yet sent is cancelled."""
@@ -111,12 +115,12 @@ class NoticesController(Controller):
         """Confirm a notice that asks for it (xác nhận đã đọc); doing it again changes nothing."""
         return await receipts.acknowledge(notices, notice_id)
 
-    @get("/{notice_id:uuid}/receipts", operation_id="GetNoticeReceipts", guards=[requires(REGISTER_READERS)])
+    @get("/{notice_id:uuid}/receipts", operation_id="GetNoticeReceipts", opt={ACCESS: requires(REGISTER_READERS)})
     async def get_receipts(self, notice_id: UuidPath, notices: Notices) -> NoticeReceipts:
         """Who has read and acknowledged: counts per branch in your scope, names within the branch you lead."""
         return await receipts.report(notices, notice_id)
 
-    @get("/{notice_id:uuid}/delivery", operation_id="GetNoticeDelivery", guards=[requires(REGISTER_READERS)])
+    @get("/{notice_id:uuid}/delivery", operation_id="GetNoticeDelivery", opt={ACCESS: requires(REGISTER_READERS)})
     async def get_delivery(self, notice_id: UuidPath, notices: Notices) -> NoticeDelivery:
         """The push funnel per branch in your scope: reached, taken by the phone, shown, tapped (counts only)."""
         return await delivery.funnel(notices, notice_id)
@@ -124,7 +128,7 @@ class NoticesController(Controller):
     @post(
         "/{notice_id:uuid}/remind",
         operation_id="RemindNotice",
-        guards=[requires(REGISTER_READERS)],
+        opt={ACCESS: requires(REGISTER_READERS)},
         status_code=HTTP_200_OK,
     )
     async def remind(self, notice_id: UuidPath, notices: Notices) -> Reminder:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from api.auth.guards import signed_in
+from api.auth.guards import ACCESS, signed_in
 from api.auth.middleware import SESSIONLESS
-from api.deps import AppSettings, Conn, Ctx, IdPath, UuidPath
+from api.context import app_settings, request_context
+from api.deps import AppSettings, Conn, IdPath, UuidPath
 from api.notifications.schemas import (
     MarkedRead,
     Notification,
@@ -33,8 +34,8 @@ Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, patt
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
 
 
-async def provide_notifications(conn: Conn, ctx: Ctx, settings: AppSettings) -> NotificationService:
-    return NotificationService(conn, ctx, settings)
+async def provide_notifications(conn: Conn, request: Request[Any, Any, Any]) -> NotificationService:
+    return NotificationService(conn, request_context(request), app_settings(request))
 
 
 Notifications = NamedDependency[NotificationService]
@@ -64,7 +65,7 @@ class PushController(Controller):
     @post(
         "/subscriptions",
         operation_id="CreatePushSubscription",
-        guards=[signed_in],
+        opt={ACCESS: signed_in},
         status_code=HTTP_201_CREATED,
         responses={200: ResponseSpec(data_container=PushSubscription, description="An existing device, refreshed")},
     )
@@ -75,7 +76,7 @@ class PushController(Controller):
         device, created = await notifications.subscribe(data)
         return Response(device, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
-    @get("/subscriptions", operation_id="ListPushSubscriptions", guards=[signed_in])
+    @get("/subscriptions", operation_id="ListPushSubscriptions", opt={ACCESS: signed_in})
     async def devices(self, notifications: Notifications) -> list[PushSubscription]:
         """My devices, the most recently seen first."""
         return await notifications.devices()
@@ -83,7 +84,7 @@ class PushController(Controller):
     @delete(
         "/subscriptions/{subscription_id:uuid}",
         operation_id="DeletePushSubscription",
-        guards=[signed_in],
+        opt={ACCESS: signed_in},
         status_code=HTTP_204_NO_CONTENT,
     )
     async def unsubscribe(self, subscription_id: UuidPath, notifications: Notifications) -> None:
@@ -94,7 +95,7 @@ class PushController(Controller):
 class NotificationsController(Controller):
     path = "/api/v1/notifications"
     tags = ["notifications"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
     dependencies = {"notifications": Provide(provide_notifications)}
 
     @get("", operation_id="ListNotifications")

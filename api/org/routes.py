@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency, Provide
 
-from api.auth.guards import current_principal, signed_in
+from api.auth.guards import ACCESS, current_principal, signed_in
 from api.deps import Conn, IdPath, IdQuery
 from api.org.schemas import OrgUnit
 from api.org.service import OrgService
@@ -20,7 +20,7 @@ async def provide_org_service(conn: Conn) -> OrgService:
 class OrgController(Controller):
     path = "/api/v1/org/units"
     tags = ["org"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
     dependencies = {"org": Provide(provide_org_service)}
 
     @get("/", operation_id="ListOrgUnits")

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, post
+from typing import Any
+
+from litestar import Controller, Request, delete, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from api.auth.guards import requires
+from api.auth.guards import ACCESS, requires
 from api.auth.principal import ADMINS
-from api.deps import Conn, Ctx, IdPath, IdQuery
+from api.context import request_context
+from api.deps import Conn, IdPath, IdQuery
 from api.roles.schemas import RoleGrant, RoleGrantCreate
 from api.roles.service import RoleService
 
 
-async def provide_role_service(conn: Conn, ctx: Ctx, state: State) -> RoleService:
-    return RoleService(conn, ctx, state.sessions)
+async def provide_role_service(conn: Conn, request: Request[Any, Any, Any], state: State) -> RoleService:
+    return RoleService(conn, request_context(request), state.sessions)
 
 
 class RolesController(Controller):
     path = "/api/v1/role-grants"
     tags = ["roles"]
-    guards = [requires(ADMINS)]
+    opt = {ACCESS: requires(ADMINS)}
     dependencies = {"roles": Provide(provide_role_service)}
 
     @get("/", operation_id="ListRoleGrants")

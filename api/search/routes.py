@@ -8,7 +8,7 @@ from litestar import Controller, Request, get
 from litestar.di import Provide
 from litestar.params import QueryParameter
 
-from api.auth.guards import signed_in
+from api.auth.guards import ACCESS, signed_in
 from api.handbook.routes import Scope, provide_scope
 from api.search.service import SearchResults, search
 
@@ -16,7 +16,7 @@ from api.search.service import SearchResults, search
 class SearchController(Controller):
     path = "/api/v1/search"
     tags = ["handbook"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
     dependencies = {"reader_scope": Provide(provide_scope, sync_to_thread=False)}
 
     @get("/", operation_id="SearchContent")
