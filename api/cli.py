@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         "worker", help="deliver notifications: outbox dispatcher and push jobs (needs EHB_DATABASE_URL, EHB_REDIS_URL)"
     )
     worker.add_argument("--concurrency", type=int, default=8, help="chunk jobs run at once")
-    worker.add_argument("--per-host", type=int, default=64, help="requests in flight per push-service host")
+    worker.add_argument(
+        "--per-host", type=int, default=64, help="most requests in flight per push-service host (decision 35)"
+    )
     worker.add_argument("--no-dispatch", action="store_true", help="run chunk jobs only; another process dispatches")
     worker.set_defaults(run=_worker)
 

@@ -10,13 +10,15 @@ with the same number of workers, on the same machine, in the same run:
 
 The corpus is bench/search.py's (real handbook prose, published province-wide; 1,000 sections by
 default); a member signs in with a bearer token and the load cycles over ``--read-sections`` of them.
-Each server runs as a subprocess on a free 127.0.0.1 port: bench/asgi_server.py's ``hello_app`` for the
-baseline, then the real app (``api.asgi:app_from_env``, production settings, every middleware, session
-resolved from Redis on each request), where ``GET /health/live`` with the same bearer token is measured
-too, for reference: the floor any signed-in request pays (server, middleware, session). The load is
-``--connections`` keep-alive connections with one request in flight each, from ``wrk`` when installed,
-else the raw-socket client. Figures go to stdout and bench/results/section_read.json; the exit status
-is 1 when a target is missed.
+Each server runs as a subprocess on a free 127.0.0.1 port, both at once: bench/asgi_server.py's
+``hello_app`` for the baseline and the real app (``api.asgi:app_from_env``, production settings, every
+middleware, session resolved from Redis on each request), where ``GET /health/live`` with the same bearer
+token is measured too, for reference: the floor any signed-in request pays (server, middleware,
+session). The load is ``--connections`` keep-alive connections with one request in flight each, from
+``wrk`` when installed, else the raw-socket client. The hello world and the app's three loads alternate
+``--rounds`` times (3) and the round with the median 304 ratio is reported, with every round's ratios:
+this machine is shared, and its load drifts over a run more than within a round. Figures go to stdout
+and bench/results/section_read.json; the exit status is 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -84,35 +86,49 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         env = app_env(db, redis, tmp)
         runs = []
         for workers in args.workers:
-            with granian("bench.asgi_server:hello_app", {}, workers=workers, log_dir=tmp, ready_path="/") as port:
-                hello = measure(args, port, [("/", {})], 200)
-            with granian("api.asgi:app_from_env", env, workers=workers, log_dir=tmp, ready_path="/health/live") as port:
+            with (
+                granian("bench.asgi_server:hello_app", {}, workers=workers, log_dir=tmp, ready_path="/") as hello_port,
+                granian("api.asgi:app_from_env", env, workers=workers, log_dir=tmp, ready_path="/health/live") as port,
+            ):
                 reads, revalidations = section_requests(port, section_ids)
                 check(port, revalidations, 304)
-                floor = measure(args, port, [("/health/live", reads[0][1])], 200)
-                read = measure(args, port, reads, 200)
-                revalidate = measure(args, port, revalidations, 304)
+                loads: dict[str, tuple[int, list[Request], int]] = {
+                    "hello": (hello_port, [("/", {})], 200),
+                    "health_live_signed_in": (port, [("/health/live", reads[0][1])], 200),
+                    "section_200": (port, reads, 200),
+                    "section_304": (port, revalidations, 304),
+                }
+                rounds = [
+                    {name: measure(args, *load_of) for name, load_of in loads.items()} for _ in range(args.rounds)
+                ]
                 check(port, revalidations, 304)  # the ETags still held: every answer was a 304
-            row = {
-                "workers": workers,
-                "hello": asdict(hello),
-                "health_live_signed_in": asdict(floor),
-                "section_200": asdict(read),
-                "section_304": asdict(revalidate),
-                "ratios": {
-                    "health_live_signed_in": floor.rps / hello.rps,
-                    "section_200": read.rps / hello.rps,
-                    "section_304": revalidate.rps / hello.rps,
-                },
-            }
-            row["verdicts"] = {
-                name: "PASS" if row["ratios"][name] >= target and not row[name]["errors"] else "FAIL"
-                for name, target in TARGETS.items()
-            }
+            row = summarise(workers, rounds)
             runs.append(row)
             print_run(row)
         report["runs"] = runs
     return report
+
+
+def summarise(workers: int, rounds: list[dict[str, Measured]]) -> dict[str, Any]:
+    """The round with the median 304 ratio stands for the run; every round's ratios are kept.
+
+    Each round loads the hello world and then the app back to back, so a ratio compares loads a few
+    seconds apart; on a machine other work shares, the load of a whole run drifts more than that.
+    """
+    ratios = [{name: m.rps / r["hello"].rps for name, m in r.items() if name != "hello"} for r in rounds]
+    order = sorted(range(len(rounds)), key=lambda i: ratios[i]["section_304"])
+    median = order[len(order) // 2]
+    row: dict[str, Any] = {
+        "workers": workers,
+        **{name: asdict(m) for name, m in rounds[median].items()},
+        "ratios": ratios[median],
+        "rounds": [{name: round(value, 4) for name, value in r.items()} for r in ratios],
+    }
+    row["verdicts"] = {
+        name: "PASS" if row["ratios"][name] >= target and not row[name]["errors"] else "FAIL"
+        for name, target in TARGETS.items()
+    }
+    return row
 
 
 def print_run(row: dict[str, Any]) -> None:
@@ -138,6 +154,8 @@ def print_run(row: dict[str, Any]) -> None:
             f"{label:<30} {m['rps']:>8.0f} {m['p50_ms']:>7.2f} {m['p95_ms']:>7.2f} {m['p99_ms']:>7.2f} "
             f"{m['errors']:>6} {tail}"
         )
+    for name in ("section_200", "section_304"):
+        print(f"{name} of hello world, round by round: " + ", ".join(f"{r[name]:.1%}" for r in row["rounds"]))
     sys.stdout.flush()
 
 
@@ -151,6 +169,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=8.0, help="measured seconds per load")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each load")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="granian worker counts to run")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations of the hello world and the app per run")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 
 from api.auth.principal import Principal, Role
 from api.errors import Forbidden, Unauthenticated
@@ -42,10 +41,6 @@ class AccessRule:
         if self.roles and not principal.holds(self.roles):
             raise Forbidden("Vai trò của bạn không được phép làm việc này.")
         return principal
-
-    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        """Also usable as a Litestar guard, for routes still declaring ``guards=``."""
-        self.check(connection.scope.get("user"))
 
 
 signed_in = AccessRule()

@@ -44,16 +44,18 @@ Revision = Annotated[int, QueryParameter(ge=1, le=2**31 - 1)]
 Cursor = Annotated[str, QueryParameter(pattern=r"^[0-9]{1,20}$")]
 
 
-def provide_scope(request: Request[Any, Any, Any]) -> ContentScope:
+def reader_scope(request: Request[Any, Any, Any]) -> ContentScope:
+    """What the caller may read. Called by the handlers that need it rather than injected: a dependency
+    beside the connection costs a task group per request (decision 37), and without any dependency
+    Litestar skips resolving them altogether on the hottest read."""
     return content_scope(current_principal(request))
 
 
 async def provide_content(conn: Conn, request: Request[Any, Any, Any]) -> ContentService:
-    return ContentService(conn, request_context(request), provide_scope(request))
+    return ContentService(conn, request_context(request), reader_scope(request))
 
 
 Content = NamedDependency[ContentService]
-Scope = NamedDependency[ContentScope]
 
 
 def shaped(body: Any) -> dict[int, ResponseSpec]:
@@ -76,7 +78,7 @@ class ContentController(Controller):
     path = "/api/v1"
     tags = ["handbook"]
     opt = {ACCESS: signed_in}
-    dependencies = {"reader_scope": Provide(provide_scope, sync_to_thread=False), "content": Provide(provide_content)}
+    dependencies = {"content": Provide(provide_content)}
 
     @get("/documents", operation_id="ListDocuments", responses=shaped(list[Document]))
     async def list_documents(self, request: Request[Any, Any, Any], content: Content) -> Response[bytes]:
@@ -91,11 +93,9 @@ class ContentController(Controller):
         return etagged(request, await content.document(document_id))
 
     @get("/sections/{section_id:uuid}", operation_id="GetSection", responses=shaped(Section))
-    async def get_section(
-        self, request: Request[Any, Any, Any], section_id: UuidPath, reader_scope: Scope
-    ) -> Response[bytes]:
+    async def get_section(self, request: Request[Any, Any, Any], section_id: UuidPath) -> Response[bytes]:
         """One section, rendered; send If-None-Match to get 304 when it did not change."""
-        section = await _section_reader(request).read(section_id, reader_scope)
+        section = await _section_reader(request).read(section_id, reader_scope(request))
         return etagged_bytes(request, section.body, section.etag)
 
     @post("/sections/{section_id:uuid}/acknowledge", operation_id="AcknowledgeSection", status_code=HTTP_200_OK)
@@ -108,15 +108,14 @@ class ContentController(Controller):
     @get("/offline/manifest", operation_id="GetOfflineManifest", responses=shaped(OfflineManifest))
     async def offline_manifest(self, request: Request[Any, Any, Any], conn: Conn) -> Response[bytes]:
         """Everything the caller may keep offline: documents, section order and content hashes."""
-        # The scope computed here, not injected beside the connection: see request_context.
-        return etagged(request, await sync.manifest(conn, provide_scope(request)))
+        return etagged(request, await sync.manifest(conn, reader_scope(request)))
 
     @get("/offline/changes", operation_id="GetOfflineChanges", responses=shaped(OfflineChanges))
     async def offline_changes(
         self, request: Request[Any, Any, Any], conn: Conn, since: Cursor = sync.FULL
     ) -> Response[bytes]:
         """What changed since a cursor from an earlier sync (``0``: everything, with the text)."""
-        return etagged(request, await sync.changes(conn, provide_scope(request), since))
+        return etagged(request, await sync.changes(conn, reader_scope(request), since))
 
     @get(
         "/documents/{document_id:uuid}/acknowledgements",

@@ -13,9 +13,10 @@ from litestar.params import JSONBody, QueryParameter
 from litestar.response import File
 from litestar.status_codes import HTTP_200_OK
 
-from api.auth.guards import requires, signed_in
+from api.auth.guards import ACCESS, requires, signed_in
 from api.auth.principal import BRANCH_LEADERS, REGISTER_READERS
-from api.deps import AppSettings, Conn, Ctx, UuidPath
+from api.context import request_context
+from api.deps import AppSettings, Conn, UuidPath
 from api.http_cache import CONTENT_CACHE_CONTROL, stored_file
 from api.study import reflection_files
 from api.study.reports import report_csv
@@ -41,8 +42,8 @@ Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, patt
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
 
 
-async def provide_study(conn: Conn, ctx: Ctx) -> StudyService:
-    return StudyService(conn, ctx)
+async def provide_study(conn: Conn, request: Request[Any, Any, Any]) -> StudyService:
+    return StudyService(conn, request_context(request))
 
 
 Study = NamedDependency[StudyService]
@@ -51,10 +52,10 @@ Study = NamedDependency[StudyService]
 class StudyController(Controller):
     path = "/api/v1/study"
     tags = ["study"]
-    guards = [signed_in]
+    opt = {ACCESS: signed_in}
     dependencies = {"study": Provide(provide_study)}
 
-    @post("/programs", operation_id="CreateStudyProgram", guards=[requires(MANAGERS)])
+    @post("/programs", operation_id="CreateStudyProgram", opt={ACCESS: requires(MANAGERS)})
     async def create_program(self, data: JSONBody[StudyProgramCreate], study: Study) -> StudyProgram:
         """Assign materials, an optional quiz and reflection to every member under a unit in your scope."""
         return await study.create(data)
@@ -97,7 +98,7 @@ class StudyController(Controller):
     @get(
         "/programs/{program_id:uuid}/reflections",
         operation_id="ListReflections",
-        guards=[requires(BRANCH_LEADERS)],
+        opt={ACCESS: requires(BRANCH_LEADERS)},
     )
     async def list_reflections(self, program_id: UuidPath, study: Study) -> list[Reflection]:
         """The latest reflection of each member of the branches you lead."""
@@ -106,7 +107,7 @@ class StudyController(Controller):
     @post(
         "/reflections/{reflection_id:uuid}/review",
         operation_id="ReviewReflection",
-        guards=[requires(BRANCH_LEADERS)],
+        opt={ACCESS: requires(BRANCH_LEADERS)},
         status_code=HTTP_200_OK,
     )
     async def review(self, reflection_id: UuidPath, data: JSONBody[ReviewRequest], study: Study) -> Reflection:
@@ -152,7 +153,7 @@ class StudyController(Controller):
     @get(
         "/programs/{program_id:uuid}/report",
         operation_id="GetStudyReport",
-        guards=[requires(REGISTER_READERS)],
+        opt={ACCESS: requires(REGISTER_READERS)},
         responses={
             200: ResponseSpec(data_container=StudyReport, description="The report as JSON, or as CSV with ?format=csv")
         },
