@@ -28,7 +28,8 @@ published as the notices service does it: the notice row and its outbox row (``e
 one transaction. The clock runs from that commit to the last message the push services accepted.
 
 The baseline: pywebpush's ``webpush()`` in a loop over ``--baseline`` subscriptions of the same hosts,
-one after the other (requests, no session), run first; its rate is compared with the broadcast's.
+one after the other (requests, no session), run before the broadcasts and again after them; the
+broadcast's rate is compared with the mean of the two (the machine is shared, and its load drifts).
 
 PostgreSQL: ``EHB_BENCH_DATABASE_URL`` (a fresh database is created there and dropped at the end) or an
 embedded server; Redis: ``EHB_BENCH_REDIS_URL`` or an embedded one. Figures go to stdout and to
@@ -45,6 +46,7 @@ import os
 import random
 import signal
 import ssl
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -532,9 +534,10 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     ):
         report["data"] = asyncio.run(add_subscriptions(db, endpoints(args.subscriptions, receivers, args.seed)))
         print(f"data: {report['data']}", flush=True)
+        baselines = []
         if args.baseline:
-            report["baseline"] = baseline(db, receivers, args.baseline, tmp / "push-cert.pem")
-            print(f"baseline: {report['baseline']}", flush=True)
+            baselines.append(baseline(db, receivers, args.baseline, tmp / "push-cert.pem"))
+            print(f"baseline, before the broadcasts: {baselines[-1]}", flush=True)
         options = ["--concurrency", str(args.concurrency), "--per-host", str(args.per_host)]
         worker = Worker(worker_env(db, redis, receivers, tmp / "push-cert.pem"), options, tmp / "worker.log")
         worker.start()
@@ -549,6 +552,16 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             worker.stop()
             report["worker_log_tail"] = worker.log_path.read_text(errors="replace").splitlines()[-20:]
         report["worker_peak_rss_mb"] = [round(b / 2**20, 1) for b in worker.peak_rss]
+        if args.baseline:
+            # Once more after the broadcasts: minutes apart on a shared machine, the load under the two
+            # may differ more than the rates being compared, so the ratio takes the mean of both.
+            baselines.append(baseline(db, receivers, args.baseline, tmp / "push-cert.pem"))
+            print(f"baseline, after the broadcasts: {baselines[-1]}", flush=True)
+            report["baseline"] = {
+                "deliveries": baselines[0]["deliveries"],
+                "rate": statistics.fmean(b["rate"] for b in baselines),
+                "runs": baselines,
+            }
     return report
 
 
@@ -584,9 +597,10 @@ def verdicts(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     add("deliveries per second", f"{main['rate']:,.0f}", f">= {TARGET_RATE:,.0f}", ok=main["rate"] >= TARGET_RATE)
     if "baseline" in report:
         base = report["baseline"]
-        add(f"baseline: pywebpush webpush() loop ({base['deliveries']:,})", f"{base['rate']:,.0f}/s")
+        runs = " and ".join(f"{b['rate']:,.0f}" for b in base["runs"])
+        add(f"baseline: pywebpush webpush() loop ({base['deliveries']:,}), before and after", f"{runs}/s")
         ratio = main["rate"] / base["rate"]
-        add("ratio to the baseline", f"{ratio:.1f}x", f">= {TARGET_RATIO:.0f}x", ok=ratio >= TARGET_RATIO)
+        add("ratio to the baseline's mean", f"{ratio:.1f}x", f">= {TARGET_RATIO:.0f}x", ok=ratio >= TARGET_RATIO)
     add("worker CPU", f"{main['worker_cpu_s']:.1f} s ({main['worker_cpu_s'] / main['seconds']:.0%} of a core)")
     add(
         "push services' CPU (4 processes)",
