@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from uuid import UUID
 
 import msgspec
 
-from api.errors import FieldError, InvalidInput
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
+from api import cursors
 
 
 class Position(msgspec.Struct, frozen=True):
@@ -28,24 +23,17 @@ START = Position(pinned=True, published=datetime(9999, 12, 31, tzinfo=UTC), id=U
 
 
 def encode(position: Position) -> str:
-    # Whole microseconds (PostgreSQL's precision), never floats, so the next page starts exactly after.
-    micros = (position.published - _EPOCH) // _MICROSECOND
-    text = f"{int(position.pinned)}.{micros}.{position.id.hex}"
-    return base64.urlsafe_b64encode(text.encode("ascii")).decode("ascii").rstrip("=")
+    return cursors.pack(str(int(position.pinned)), cursors.micros(position.published), position.id.hex)
 
 
 def decode(cursor: str | None) -> Position:
     """The position a cursor names; a cursor this server did not make is refused as invalid input."""
     if cursor is None:
         return START
+    pinned, micros, hex_id = cursors.unpack(cursor, 3)
+    if pinned not in {"0", "1"}:
+        raise cursors.not_a_cursor()
     try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-        pinned, micros, hex_id = text.split(".")
-        position = Position(pinned=pinned == "1", published=_EPOCH + int(micros) * _MICROSECOND, id=UUID(hex=hex_id))
-    except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError):
-        position = None
-    if position is None or pinned not in {"0", "1"}:
-        raise InvalidInput(
-            "Con trỏ phân trang không hợp lệ.", errors=[FieldError(field="after", message="not a cursor of this list")]
-        )
-    return position
+        return Position(pinned=pinned == "1", published=cursors.moment(micros), id=UUID(hex=hex_id))
+    except (ValueError, OverflowError):
+        raise cursors.not_a_cursor() from None

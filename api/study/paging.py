@@ -1,22 +1,14 @@
-"""Opaque cursors for the study program list: the sort key of the last program, so a page starts where one ended.
-
-The same shape as the notice lists' cursors (``?after=`` takes URL-safe base64 without padding, made by this
-server only): here the key is (due date, id), both descending.
-"""
+"""Opaque cursors for the study program list: the sort key of the last program, so a page starts where
+one ended. The key is (due date, id), both descending; api/cursors.py packs it as the notice lists do."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from uuid import UUID
 
 import msgspec
 
-from api.errors import FieldError, InvalidInput
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
+from api import cursors
 
 
 class Position(msgspec.Struct, frozen=True):
@@ -31,21 +23,15 @@ START = Position(due=datetime(9999, 12, 31, tzinfo=UTC), id=UUID(int=2**128 - 1)
 
 
 def encode(position: Position) -> str:
-    # Whole microseconds (PostgreSQL's precision), never floats, so the next page starts exactly after.
-    micros = (position.due - _EPOCH) // _MICROSECOND
-    text = f"{micros}.{position.id.hex}"
-    return base64.urlsafe_b64encode(text.encode("ascii")).decode("ascii").rstrip("=")
+    return cursors.pack(cursors.micros(position.due), position.id.hex)
 
 
 def decode(cursor: str | None) -> Position:
     """The position a cursor names; a cursor this server did not make is refused as invalid input."""
     if cursor is None:
         return START
+    micros, hex_id = cursors.unpack(cursor, 2)
     try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-        micros, hex_id = text.split(".")
-        return Position(due=_EPOCH + int(micros) * _MICROSECOND, id=UUID(hex=hex_id))
-    except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError):
-        raise InvalidInput(
-            "Con trỏ phân trang không hợp lệ.", errors=[FieldError(field="after", message="not a cursor of this list")]
-        ) from None
+        return Position(due=cursors.moment(micros), id=UUID(hex=hex_id))
+    except (ValueError, OverflowError):
+        raise cursors.not_a_cursor() from None
