@@ -248,7 +248,7 @@ async def build_corpus(database: str, *, sections: int, members: int, seed: int)
 
 
 @contextlib.contextmanager
-def _database(server: str) -> Iterator[str]:
+def held_database(server: str) -> Iterator[str]:
     """bench/import_members.py's fresh database, held across the event loops of this synchronous run."""
     stack = contextlib.AsyncExitStack()
     loop = asyncio.new_event_loop()
@@ -265,7 +265,7 @@ def _database(server: str) -> Iterator[str]:
 def content_servers(tmp: Path, *, sections: int, members: int, seed: int) -> Iterator[tuple[str, str, Corpus]]:
     """A fresh database holding the corpus, and Redis; (database URL, Redis URL, corpus)."""
     with contextlib.ExitStack() as stack:
-        database = stack.enter_context(_database(stack.enter_context(postgres_server())))
+        database = stack.enter_context(held_database(stack.enter_context(postgres_server())))
         redis = os.environ.get("EHB_BENCH_REDIS_URL")
         if not redis:
             from api.embedded import embedded_redis  # noqa: PLC0415

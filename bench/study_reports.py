@@ -48,12 +48,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.asgi_server import HOST, ROOT, percentile_ms
-from bench.import_members import fresh_database, postgres_server, with_database
+from bench.import_members import postgres_server, with_database
 from bench.search import (
     DEMO_PASSWORD,
     app_env,
     build_corpus,
     granian,
+    held_database,
     machine,
     sign_in,
     terminate_on_sigterm,
@@ -370,7 +371,7 @@ def database(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[str, str, di
             url = with_database(server, f"ehb_bench_study_{os.getpid()}")
             asyncio.run(_create(server, url.rsplit("/", 1)[1]))
         else:
-            url = stack.enter_context(_fresh(server))
+            url = stack.enter_context(held_database(server))
         asyncio.run(build_corpus(url, sections=900, members=args.members, seed=args.seed))
         data = asyncio.run(populate(url, args))
         if args.keep:
@@ -386,19 +387,6 @@ async def _create(server: str, name: str) -> None:
         await admin.execute(f'create database "{name}"')
     finally:
         await admin.close()
-
-
-@contextlib.contextmanager
-def _fresh(server: str) -> Iterator[str]:
-    stack = contextlib.AsyncExitStack()
-    loop = asyncio.new_event_loop()
-    try:
-        yield loop.run_until_complete(stack.enter_async_context(fresh_database(server)))
-    finally:
-        try:
-            loop.run_until_complete(stack.aclose())
-        finally:
-            loop.close()
 
 
 def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
