@@ -38,7 +38,8 @@ from api.meetings.routes import MeetingsController
 from api.members.routes import MembersController
 from api.metrics import RequestMetricsMiddleware
 from api.moderation.routes import ModerationController
-from api.notices.routes import NoticesController
+from api.notices.feed import FeedCache
+from api.notices.routes import FEED_CACHE, NoticesController
 from api.notifications.routes import NotificationEventsController, NotificationsController, PushController
 from api.observability import RequestLogMiddleware, security_headers
 from api.openapi import describe_problems
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.sessions = SessionStore(pool, listener, session_days=settings.session_days)
         app.state.section_reader = SectionReader(pool, listener)
         app.state.search_cache = SearchCache(listener)
+        app.state[FEED_CACHE] = FeedCache(listener)
         app.state.passwords = Passwords(settings)
         app.state.blobs = LocalBlobStore(settings.data_dir / "blobs")
         window = settings.login_window_seconds

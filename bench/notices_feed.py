@@ -9,7 +9,7 @@ Targets (issue 4, section 7), on this machine:
   province admin (counts for every branch of the province): at most 100 ms.
 
     .venv/bin/python -m bench.notices_feed [--members 131000] [--notices 300000] [--reads-per-member 21]
-        [--feed-members 64] [--connections 64] [--duration 10] [--workers 1 2]
+        [--feed-members 64] [--connections 64] [--duration 10] [--workers 1 2] [--keep] [--reuse DATABASE]
 
 The province is bench/search.py's (the synthetic province through the real importer, demo accounts, a
 small handbook). Notices are written straight in SQL: 1,000 to the province, 200 to each commune and the
@@ -25,30 +25,39 @@ again with ``--low-connections`` clients, where the server's own queueing no lon
 Afterwards the receipts are asked one by one on a keep-alive connection, and the statements of a feed
 request, of a unit's reload and of the receipt counts run once under ``EXPLAIN (ANALYZE, BUFFERS)``. Figures go to
 stdout and bench/results/notices_feed.json; the exit status is 1 when a target is missed.
+
+Building the province takes minutes: ``--keep`` leaves the database (and prints its name), ``--reuse NAME``
+measures a kept one again after applying any newer migration (the load only reads, sign-ins aside), so old
+and new code can be alternated on one database.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.client
+import os
 import re
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from bench.asgi_server import HOST, ROOT, percentile_ms
+from bench.import_members import postgres_server, with_database
 from bench.search import (
     DEMO_PASSWORD,
     Measured,
     Request,
     app_env,
-    content_servers,
+    build_corpus,
     granian,
+    held_database,
     http_request,
     load,
     machine,
@@ -180,6 +189,76 @@ async def populate(database: str, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+async def facts(database: str, args: argparse.Namespace) -> dict[str, Any]:
+    """What an already populated database (``--reuse``) holds, after applying any newer migration."""
+    from api.db import connect  # noqa: PLC0415
+    from api.migrate import migrate  # noqa: PLC0415
+
+    conn = await connect(database)
+    try:
+        applied = await migrate(conn)
+        counts = await conn.fetchrow(
+            "select (select count(*) from notices) as notices, (select count(*) from notice_receipts) as receipts, "
+            "(select count(*) from org_units where kind = 'branch') as branches, "
+            "(select id from notices where title = 'Toàn tỉnh') as wide"
+        )
+        assert counts is not None
+        wide_reads = await conn.fetchval("select count(*) from notice_receipts where notice_id = $1", counts["wide"])
+        logins = await conn.fetch(
+            "select username from accounts where username like 'bench.m%' order by username limit $1",
+            args.feed_members,
+        )
+    finally:
+        await conn.close()
+    return {
+        "notices": counts["notices"],
+        "receipts": counts["receipts"],
+        "wide_reads": wide_reads,
+        "branches": counts["branches"],
+        "province_wide_notice": str(counts["wide"]),
+        "feed_logins": [row["username"] for row in logins],
+        "seconds": 0.0,
+        "reused": True,
+        "migrations_applied": applied,
+    }
+
+
+@contextlib.contextmanager
+def province(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(database URL, Redis URL, what it holds): built afresh (and dropped, unless ``--keep``), or reused."""
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(postgres_server())
+        redis = os.environ.get("EHB_BENCH_REDIS_URL")
+        if not redis:
+            from api.embedded import embedded_redis  # noqa: PLC0415
+
+            redis = stack.enter_context(embedded_redis(tmp))
+        if args.reuse:
+            url = with_database(server, args.reuse)
+            yield url, redis, asyncio.run(facts(url, args))
+            return
+        if args.keep:
+            url = with_database(server, f"ehb_bench_feed_{os.getpid()}")
+            asyncio.run(_create(server, url.rsplit("/", 1)[1]))
+        else:
+            url = stack.enter_context(held_database(server))
+        asyncio.run(build_corpus(url, sections=60, members=args.members, seed=args.seed))
+        data = asyncio.run(populate(url, args))
+        if args.keep:
+            print(f"kept the database: --reuse {url.rsplit('/', 1)[1]}", flush=True)
+        yield url, redis, data
+
+
+async def _create(server: str, name: str) -> None:
+    import asyncpg  # noqa: PLC0415
+
+    admin = await asyncpg.connect(server)
+    try:
+        await admin.execute(f'create database "{name}"')
+    finally:
+        await admin.close()
+
+
 def one_by_one(port: int, path: str, auth: dict[str, str], repeats: int, *, warmup: int) -> dict[str, Any]:
     """``path`` alone on one keep-alive connection, ``repeats`` times after ``warmup`` unmeasured requests.
 
@@ -249,8 +328,7 @@ async def explain(database: str, wide: str, login: str) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     report: dict[str, Any] = {}
-    with content_servers(tmp, sections=60, members=args.members, seed=args.seed) as (db, redis, _):
-        data = asyncio.run(populate(db, args))
+    with province(args, tmp) as (db, redis, data):
         logins = data.pop("feed_logins")
         report["data"] = data
         print(
@@ -367,6 +445,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=100, help="receipt reports asked one by one")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="granian worker counts to run")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", metavar="DATABASE", help="measure a database kept by --keep")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     pick_client(parser, args)

@@ -2,21 +2,34 @@
 
 A feed is mostly the same for everyone of a branch: the live notices of the branch and of every unit
 above it. Each worker keeps, per unit, its newest live notices in full and the ids of all of them, and
-overlays the caller's own read state. One statement per request (``feed_state``) reads, in a single
-snapshot, the version of each unit's notices (moved by a trigger on every write to them, migrations/0015)
-and the member's receipts. A kept unit whose version moved, or whose next scheduled publication or expiry
-has come by the database's clock, is read again before use: nothing stale is shown, and the unread count
-is exact without counting over receipts. No invalidation message is involved, so a lost listener cannot
-leave a stale copy behind.
+overlays the caller's own read state. Two ways to know the copies are current (decision 39):
+
+- **Announced** (the listener is up): every write to a unit's notices, or its name, is announced at commit
+  (migration 0019), and so is every write to a member's receipts; each worker evicts what changed. Then a
+  feed request whose units and receipts are kept asks PostgreSQL nothing at all, not even for a connection.
+  A scheduled publication or an expiry changes no row: each copy carries the moment of its next such change
+  by the database's clock, turned into the worker's monotonic clock when it was read (conservatively: from
+  before the statement was sent), so clock skew between the machines does not matter.
+- **Checked** (the listener is lost, decision 32): one statement per request (``feed_state``) reads the
+  versions of the reach's units, their names and the member's receipts in one snapshot; a kept copy whose
+  version moved, or whose next scheduled change has come, is read again. Nothing stale is served.
+
+A worker that writes a notice or a receipt does not wait for its own announcement: the unit or member is
+read from the database from the write until the request's commit is done and its answer sent
+(``FeedWrites``), so the writer, and the member on any device served by this worker, see it at once.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
+import time
+from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import msgspec
@@ -26,6 +39,9 @@ from api.local_cache import LocalCache
 from api.notices import paging
 from api.notices.schemas import Category, NoticeItem, NoticePage
 from api.sql import load_queries, queries_beside
+
+if TYPE_CHECKING:
+    from api.invalidation import InvalidationListener
 
 Q = load_queries(Path(__file__).with_name("feed.sql"))
 NOTICES = queries_beside(__file__)
@@ -38,7 +54,16 @@ first page takes its items from the database (the ids of every live notice are k
 CACHE_UNITS = 4_000
 """Every unit of a province: about 20 KB for a branch with 60 live notices, some 60 MB per worker in all."""
 CACHE_SECONDS = 3_600.0
-"""A safety net only: the version read with every request decides whether a kept unit is current."""
+"""A safety net only: announcements (or, without a listener, the versions) decide whether a copy is current."""
+RECEIPT_MEMBERS = 10_000
+"""Members whose receipts a worker keeps (least recently used go first): a few KB each for a member who has
+opened a few dozen notices, so some tens of MB per worker at most."""
+WRITE_SECONDS = 60.0
+"""How long a write of this worker keeps its unit or member away from the copies if its request never
+reported back (it failed after writing): by then its announcement has long evicted them anyway."""
+
+Acquire = Callable[[], AbstractAsyncContextManager[Connection]]
+"""Lends a connection for as long as the ``async with`` lasts (``pool.acquire``), only when one is needed."""
 
 
 class LiveNotice(msgspec.Struct, frozen=True, gc=False):
@@ -63,65 +88,254 @@ class LiveNotice(msgspec.Struct, frozen=True, gc=False):
 class UnitNotices(msgspec.Struct, frozen=True, gc=False):
     """One unit's live notices as read at one moment, and how long that reading holds."""
 
+    unit_id: int
     version: int
+    name: str
     valid_until: datetime | None
-    """The next scheduled publication or expiry among its notices: the copy is read again from then on."""
+    """The next scheduled publication or expiry among its notices, by the database's clock."""
+    fresh_until: float
+    """The same moment on this worker's monotonic clock (never later than it): the announced mode's check."""
     head: tuple[LiveNotice, ...]
     live: frozenset[UUID]
 
 
-class FeedCache:
-    """Per-worker copies of each unit's live notices, checked against their version on every request."""
+class MemberReceipts(msgspec.Struct, frozen=True, gc=False):
+    """The notices a member has opened, and those they acknowledged."""
 
-    def __init__(self) -> None:
-        self._units: LocalCache[int, UnitNotices] = LocalCache(max_entries=CACHE_UNITS, ttl=CACHE_SECONDS)
-        # Checked on every use against the version read with the request, not kept by a listener.
+    read: frozenset[UUID]
+    acknowledged: frozenset[UUID]
+
+
+NO_RECEIPTS = MemberReceipts(read=frozenset(), acknowledged=frozenset())
+
+
+class FeedCache:
+    """Per-worker copies of each unit's live notices and of members' receipts (see the module docstring)."""
+
+    def __init__(
+        self,
+        listener: InvalidationListener | None = None,
+        *,
+        receipt_members: int = RECEIPT_MEMBERS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._clock = clock
+        self._units: LocalCache[int, UnitNotices] = LocalCache(max_entries=CACHE_UNITS, ttl=CACHE_SECONDS, clock=clock)
+        # Always on: without a listener every use is checked against the version read with the request.
         self._units.enabled = True
+        self._receipts: LocalCache[UUID, MemberReceipts] = LocalCache(
+            max_entries=receipt_members, ttl=CACHE_SECONDS, clock=clock
+        )
+        self._writing: dict[tuple[str, object], tuple[int, float]] = {}
+        self.announced = False
+        """True while the invalidation listener is connected: copies are trusted until announced otherwise."""
+        if listener is not None:
+            listener.on("notice_unit", self._unit_changed)
+            listener.on("notice_receipts", self._receipts_changed)
+            listener.on_state(self._listening)
+
+    # Serving -------------------------------------------------------------------------------------
 
     async def first_page(
-        self, conn: Connection, reach: tuple[int, ...], member_id: UUID | None, limit: int
+        self, acquire: Acquire, reach: tuple[int, ...], member_id: UUID | None, limit: int
     ) -> NoticePage:
         """The feed's first ``limit`` items with the member's read state, and their unread count."""
         units = list(dict.fromkeys(reach))
-        state: Any = await conn.fetchrow(Q["feed_state"], units, member_id)  # no FROM: always one row
-        now: datetime = state["now"]
-        versions = zip(units, state["versions"], strict=True)
-        kept = [await self._unit(conn, unit, version, now) for unit, version in versions]
-        names = dict(zip(units, state["names"], strict=True))
-        read, acknowledged = frozenset(state["read"]), frozenset(state["acknowledged"])
-        if limit < HEAD:
-            newest = heapq.merge(*(unit.head for unit in kept), key=LiveNotice.order, reverse=True)
-            page = [_item(notice, names[notice.unit_id], read, acknowledged) for notice in islice(newest, limit + 1)]
-        else:
-            start = paging.START
+        if self.announced and limit < HEAD:
+            kept = [self._announced_unit(unit) for unit in units]
+            receipts = self._kept_receipts(member_id)
+            if receipts is not None and None not in kept:
+                ready: list[UnitNotices] = kept  # type: ignore[assignment] # no None left
+                return _page(ready, {unit.unit_id: unit.name for unit in ready}, receipts, limit, member_id)
+        async with acquire() as conn:
+            return await self._first_page(conn, units, member_id, limit)
+
+    async def page(
+        self, acquire: Acquire, reach: tuple[int, ...], member_id: UUID | None, after: str | None, limit: int
+    ) -> NoticePage:
+        """A page of the feed: the first from the copies, those after it (asked far less often) from the database."""
+        if after is None:
+            return await self.first_page(acquire, reach, member_id, limit)
+        position = paging.decode(after)
+        async with acquire() as conn:
             rows = await conn.fetch(
-                NOTICES["feed"], units, start.pinned, start.published, start.id, limit + 1, member_id
+                NOTICES["feed"], list(reach), position.pinned, position.published, position.id, limit + 1, member_id
             )
-            page = [msgspec.convert(dict(row), NoticeItem) for row in rows]
-        items = page[:limit]
-        next_cursor = None
-        if len(page) > limit:
-            last = items[-1]
-            next_cursor = paging.encode(paging.Position(last.pinned, last.published_at, last.id))
-        unread = None
-        if member_id is not None:
-            unread = min(UNREAD_CAP, sum(len(unit.live) - len(unit.live & read) for unit in kept))
-        return NoticePage(items=items, next_cursor=next_cursor, unread_count=unread)
+        return _paged([msgspec.convert(dict(row), NoticeItem) for row in rows], limit, None)
+
+    async def _first_page(self, conn: Connection, units: list[int], member_id: UUID | None, limit: int) -> NoticePage:
+        if self.announced:
+            kept = [self._announced_unit(unit) or await self._read_unit(conn, unit) for unit in units]
+            names = {unit.unit_id: unit.name for unit in kept}
+            receipts = self._kept_receipts(member_id) or await self._read_receipts(conn, member_id)
+        else:
+            state: Any = await conn.fetchrow(Q["feed_state"], units, member_id)  # no FROM: always one row
+            now: datetime = state["now"]
+            versions = zip(units, state["versions"], strict=True)
+            kept = [await self._checked_unit(conn, unit, version, now) for unit, version in versions]
+            names = dict(zip(units, state["names"], strict=True))  # read with the versions: a rename moves none
+            receipts = MemberReceipts(read=frozenset(state["read"]), acknowledged=frozenset(state["acknowledged"]))
+        if limit < HEAD:
+            return _page(kept, names, receipts, limit, member_id)
+        start = paging.START
+        rows = await conn.fetch(NOTICES["feed"], units, start.pinned, start.published, start.id, limit + 1, member_id)
+        page = [msgspec.convert(dict(row), NoticeItem) for row in rows]
+        return _paged(page, limit, _unread(kept, receipts, member_id))
 
     def __len__(self) -> int:
         return len(self._units)
 
-    async def _unit(self, conn: Connection, unit_id: int, version: int, now: datetime) -> UnitNotices:
+    def receipts_kept(self) -> int:
+        """Members whose receipts this worker keeps now."""
+        return len(self._receipts)
+
+    # Copies --------------------------------------------------------------------------------------
+
+    def _announced_unit(self, unit_id: int) -> UnitNotices | None:
+        if self._writing and ("unit", unit_id) in self._writing:
+            return None
+        kept = self._units.get(unit_id)
+        if kept is None or self._clock() >= kept.fresh_until:
+            return None
+        return kept
+
+    def _kept_receipts(self, member_id: UUID | None) -> MemberReceipts | None:
+        if member_id is None:
+            return NO_RECEIPTS
+        if self._writing and ("member", member_id) in self._writing:
+            return None
+        return self._receipts.get(member_id)
+
+    async def _checked_unit(self, conn: Connection, unit_id: int, version: int, now: datetime) -> UnitNotices:
         kept = self._units.get(unit_id)
         if kept is not None and kept.version == version and (kept.valid_until is None or now < kept.valid_until):
             return kept
-        read = _unit_notices(unit_id, await conn.fetch(Q["unit_notices"], unit_id))
-        self._units.put(unit_id, read, epoch=self._units.epoch())
+        return await self._read_unit(conn, unit_id)
+
+    async def _read_unit(self, conn: Connection, unit_id: int) -> UnitNotices:
+        epoch, sent = self._units.epoch(), self._clock()
+        read = _unit_notices(unit_id, await conn.fetch(Q["unit_notices"], unit_id), sent)
+        if not (self._writing and ("unit", unit_id) in self._writing):
+            self._units.put(unit_id, read, epoch=epoch)  # dropped if anything was evicted meanwhile
         return read
 
+    async def _read_receipts(self, conn: Connection, member_id: UUID | None) -> MemberReceipts:
+        if member_id is None:
+            return NO_RECEIPTS
+        epoch = self._receipts.epoch()
+        row: Any = await conn.fetchrow(Q["member_receipts"], member_id)  # no FROM: always one row
+        receipts = MemberReceipts(read=frozenset(row["read"]), acknowledged=frozenset(row["acknowledged"]))
+        if not (self._writing and ("member", member_id) in self._writing):
+            self._receipts.put(member_id, receipts, epoch=epoch)
+        return receipts
 
-def _unit_notices(unit_id: int, rows: list[Any]) -> UnitNotices:
-    """A unit's reading: live notices split from those still scheduled, and when that split next changes."""
+    # Announcements and this worker's own writes ---------------------------------------------------
+
+    def _unit_changed(self, key: str) -> None:
+        if key.isdigit():
+            self._units.evict(int(key))
+        else:
+            self._units.clear()
+
+    def _receipts_changed(self, key: str) -> None:
+        try:
+            member_id = UUID(key)
+        except ValueError:  # "" after a bulk write: every member's receipts go
+            self._receipts.clear()
+        else:
+            self._receipts.evict(member_id)
+
+    def _listening(self, listening: bool) -> None:  # noqa: FBT001 - a state callback
+        # Whatever changed while nobody listened went unheard: start again from the database either way.
+        self._units.clear()
+        self._receipts.clear()
+        self._receipts.enabled = listening
+        self.announced = listening
+
+    def writing(self, kind: str, key: object) -> None:
+        """A write of this worker's request (``kind`` "unit" or "member"): away from the copies until settled."""
+        count, _ = self._writing.get((kind, key), (0, 0.0))
+        self._writing[(kind, key)] = (count + 1, self._clock() + WRITE_SECONDS)
+        self._evict(kind, key)
+        self._expire_writes()
+
+    def settled(self, kind: str, key: object) -> None:
+        """The writing request has committed and answered: what is read from now on may be kept again."""
+        count, deadline = self._writing.pop((kind, key), (1, 0.0))
+        if count > 1:
+            self._writing[(kind, key)] = (count - 1, deadline)
+        self._evict(kind, key)  # and nothing read before the commit is kept (the epoch moves)
+
+    def _evict(self, kind: str, key: object) -> None:
+        if kind == "unit":
+            self._units.evict(key)  # type: ignore[arg-type] # an int, as writing() was given
+        else:
+            self._receipts.evict(key)  # type: ignore[arg-type] # a UUID
+
+    def _expire_writes(self) -> None:
+        now = self._clock()
+        for key in [key for key, (_, deadline) in self._writing.items() if deadline <= now]:
+            del self._writing[key]
+
+
+class FeedWrites:
+    """What one request wrote that the worker's copies must leave alone until the request is done.
+
+    Made per request by the notices' service provider; the writing routes call ``settle`` once their answer
+    is sent (Litestar's ``after_response``, which runs after the request's transaction has committed).
+    """
+
+    def __init__(self, cache: FeedCache) -> None:
+        self._cache = cache
+        self._keys: set[tuple[str, object]] = set()
+
+    def unit(self, unit_id: int) -> None:
+        self._mark("unit", unit_id)
+
+    def receipts(self, member_id: UUID) -> None:
+        self._mark("member", member_id)
+
+    def settle(self) -> None:
+        for kind, key in self._keys:
+            self._cache.settled(kind, key)
+        self._keys.clear()
+
+    def _mark(self, kind: str, key: object) -> None:
+        if (kind, key) not in self._keys:
+            self._keys.add((kind, key))
+            self._cache.writing(kind, key)
+
+
+def _page(
+    kept: list[UnitNotices], names: dict[int, str], receipts: MemberReceipts, limit: int, member_id: UUID | None
+) -> NoticePage:
+    newest = heapq.merge(*(unit.head for unit in kept), key=LiveNotice.order, reverse=True)
+    page = [_item(notice, names[notice.unit_id], receipts) for notice in islice(newest, limit + 1)]
+    return _paged(page, limit, _unread(kept, receipts, member_id))
+
+
+def _paged(page: list[NoticeItem], limit: int, unread: int | None) -> NoticePage:
+    items = page[:limit]
+    next_cursor = None
+    if len(page) > limit:
+        last = items[-1]
+        next_cursor = paging.encode(paging.Position(last.pinned, last.published_at, last.id))
+    return NoticePage(items=items, next_cursor=next_cursor, unread_count=unread)
+
+
+def _unread(kept: Iterable[UnitNotices], receipts: MemberReceipts, member_id: UUID | None) -> int | None:
+    if member_id is None:
+        return None
+    read = receipts.read
+    return min(UNREAD_CAP, sum(len(unit.live) - len(unit.live & read) for unit in kept))
+
+
+def _unit_notices(unit_id: int, rows: list[Any], sent: float) -> UnitNotices:
+    """A unit's reading: live notices split from those still scheduled, and when that split next changes.
+
+    ``sent`` is the worker's monotonic clock from before the statement was sent: the database's ``now`` was
+    taken later, so a deadline counted from ``sent`` comes no later than the database's moment.
+    """
     now: datetime = rows[0]["now"]
     live: list[LiveNotice] = []
     changes: list[datetime] = []
@@ -147,15 +361,19 @@ def _unit_notices(unit_id: int, rows: list[Any]) -> UnitNotices:
                 expires_at=row["expires_at"],
             )
         )
+    valid_until = min(changes, default=None)
     return UnitNotices(
+        unit_id=unit_id,
         version=rows[0]["version"],
-        valid_until=min(changes, default=None),
+        name=rows[0]["unit_name"],
+        valid_until=valid_until,
+        fresh_until=math.inf if valid_until is None else sent + (valid_until - now).total_seconds(),
         head=tuple(live[:HEAD]),
         live=frozenset(notice.id for notice in live),
     )
 
 
-def _item(notice: LiveNotice, unit_name: str, read: frozenset[UUID], acknowledged: frozenset[UUID]) -> NoticeItem:
+def _item(notice: LiveNotice, unit_name: str, receipts: MemberReceipts) -> NoticeItem:
     return NoticeItem(
         id=notice.id,
         unit_id=notice.unit_id,
@@ -168,6 +386,6 @@ def _item(notice: LiveNotice, unit_name: str, read: frozenset[UUID], acknowledge
         requires_acknowledgement=notice.requires_ack,
         published_at=notice.publish_at,
         expires_at=notice.expires_at,
-        read=notice.id in read,
-        acknowledged=notice.id in acknowledged,
+        read=notice.id in receipts.read,
+        acknowledged=notice.id in receipts.acknowledged,
     )

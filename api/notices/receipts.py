@@ -23,6 +23,7 @@ async def mark_read(notices: NoticeService, notice_id: UUID) -> Receipt:
     """The caller opened the notice; idempotent, so an offline replay or a second device counts once."""
     row = await _addressed(notices, notice_id)
     member_id = notices.principal.member_id
+    notices.wrote_receipts(member_id)
     stored = await notices.conn.fetchrow(Q["mark_read"], notice_id, member_id, notices.principal.branch_id)
     if stored is None:
         stored = await notices.conn.fetchrow(Q["get_receipt"], notice_id, member_id)
@@ -36,6 +37,7 @@ async def acknowledge(notices: NoticeService, notice_id: UUID) -> Receipt:
     if not row["requires_ack"]:
         raise Conflict("Thông báo này không yêu cầu xác nhận.")
     member_id = notices.principal.member_id
+    notices.wrote_receipts(member_id)
     stored = await notices.conn.fetchrow(Q["acknowledge"], notice_id, member_id, notices.principal.branch_id)
     if stored is None:
         stored = await notices.conn.fetchrow(Q["get_receipt"], notice_id, member_id)

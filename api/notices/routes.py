@@ -15,10 +15,11 @@ from api.auth.guards import ACCESS, requires, signed_in
 from api.auth.principal import REGISTER_READERS
 from api.auth.throttle import Throttle
 from api.context import request_context
+from api.db import Pool
 from api.deps import Conn, UuidPath
 from api.http_cache import etagged
 from api.notices import delivery, receipts
-from api.notices.feed import FeedCache
+from api.notices.feed import FeedCache, FeedWrites
 from api.notices.schemas import (
     ManagedNoticePage,
     Notice,
@@ -37,19 +38,32 @@ from api.transaction import NO_TRANSACTION
 Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
 FEED_CACHE = "notice_feeds"
+"""Where the app keeps its FeedCache (made beside the other caches in api/app.py, with the listener)."""
+_WRITES = "ehb.feed_writes"
 
 
 async def provide_notices(conn: Conn, request: Request[Any, Any, Any], state: State) -> NoticeService:
     posts = Throttle(state.redis, namespace="notice-post", limit=POST_LIMIT, window_seconds=POST_WINDOW_SECONDS)
-    return NoticeService(conn, request_context(request), posts=posts, feeds=_feed_cache(state))
+    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
+    writes = scope[_WRITES] = FeedWrites(feed_cache(state))
+    return NoticeService(conn, request_context(request), posts=posts, writes=writes)
 
 
-def _feed_cache(state: State) -> FeedCache:
-    """The app's feed cache, made on first use: it needs no listener nor lifespan, only a place to live."""
+def feed_cache(state: State) -> FeedCache:
+    """The app's feed cache; an app built without one gets one on first use, with no listener (so every
+    request checks its copies against the database, decision 32)."""
     feeds = state.get(FEED_CACHE)
     if feeds is None:
         feeds = state[FEED_CACHE] = FeedCache()
     return cast("FeedCache", feeds)
+
+
+async def settle_feed_writes(request: Request[Any, Any, Any]) -> None:
+    """After a writing route's answer (its transaction committed): the feed copies may keep what they read."""
+    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
+    writes = scope.get(_WRITES)
+    if writes is not None:
+        cast("FeedWrites", writes).settle()
 
 
 Notices = NamedDependency[NoticeService]
@@ -61,7 +75,7 @@ class NoticesController(Controller):
     opt = {ACCESS: signed_in}
     dependencies = {"notices": Provide(provide_notices)}
 
-    @post("", operation_id="CreateNotice", opt={ACCESS: requires(POSTERS)})
+    @post("", operation_id="CreateNotice", opt={ACCESS: requires(POSTERS)}, after_response=settle_feed_writes)
     async def create(self, data: JSONBody[NoticeCreate], notices: Notices) -> Notice:
         """Post a notice to a unit in your scope (default: the unit you lead); ``publish_at`` schedules it."""
         return await notices.create(data)
@@ -70,13 +84,18 @@ class NoticesController(Controller):
         "",
         operation_id="ListNotices",
         responses={200: ResponseSpec(data_container=NoticePage)},
-        opt={NO_TRANSACTION: True},  # the home screen's hottest read: one statement (feed.py), no writes
+        opt={NO_TRANSACTION: True},  # the home screen's hottest read; no writes
     )
     async def list_notices(
-        self, request: Request[Any, Any, Any], notices: Notices, after: Cursor = None, limit: PageSize = 20
+        self, request: Request[Any, Any, Any], after: Cursor = None, limit: PageSize = 20
     ) -> Response[bytes]:
         """Your feed: live notices of your branch and every unit above it, pinned first, newest first."""
-        return etagged(request, await notices.feed(after, limit))
+        # No dependency, not even a connection: with the worker's copies warm nothing is asked of PostgreSQL
+        # (api/notices/feed.py), and a connection is borrowed from the pool only when something must be read.
+        caller = request_context(request).caller
+        pool: Pool = request.app.state.db_pool
+        page = await feed_cache(request.app.state).page(pool.acquire, caller.reach, caller.member_id, after, limit)
+        return etagged(request, page)
 
     @get("/managed", operation_id="ListManagedNotices", opt={ACCESS: requires(POSTERS)})
     async def list_managed(self, notices: Notices, after: Cursor = None, limit: PageSize = 20) -> ManagedNoticePage:
@@ -90,7 +109,12 @@ class NoticesController(Controller):
         """One notice with its rendered body and your read state (reading it here marks nothing)."""
         return etagged(request, await notices.get(notice_id))
 
-    @put("/{notice_id:uuid}", operation_id="UpdateNotice", opt={ACCESS: requires(POSTERS)})
+    @put(
+        "/{notice_id:uuid}",
+        operation_id="UpdateNotice",
+        opt={ACCESS: requires(POSTERS)},
+        after_response=settle_feed_writes,
+    )
     async def update(self, notice_id: UuidPath, data: JSONBody[NoticeUpdate], notices: Notices) -> Notice:
         """Edit a notice (audited); a stale ``revision`` answers 409."""
         return await notices.update(notice_id, data)
@@ -100,17 +124,28 @@ class NoticesController(Controller):
         operation_id="WithdrawNotice",
         opt={ACCESS: requires(POSTERS)},
         status_code=HTTP_200_OK,
+        after_response=settle_feed_writes,
     )
     async def withdraw(self, notice_id: UuidPath, data: JSONBody[NoticeWithdraw], notices: Notices) -> Notice:
         """Withdraw a notice (audited); a push not yet sent is cancelled."""
         return await notices.withdraw(notice_id, data)
 
-    @post("/{notice_id:uuid}/read", operation_id="MarkNoticeRead", status_code=HTTP_200_OK)
+    @post(
+        "/{notice_id:uuid}/read",
+        operation_id="MarkNoticeRead",
+        status_code=HTTP_200_OK,
+        after_response=settle_feed_writes,
+    )
     async def mark_read(self, notice_id: UuidPath, notices: Notices) -> Receipt:
         """Record that you opened the notice; doing it again changes nothing."""
         return await receipts.mark_read(notices, notice_id)
 
-    @post("/{notice_id:uuid}/acknowledge", operation_id="AcknowledgeNotice", status_code=HTTP_200_OK)
+    @post(
+        "/{notice_id:uuid}/acknowledge",
+        operation_id="AcknowledgeNotice",
+        status_code=HTTP_200_OK,
+        after_response=settle_feed_writes,
+    )
     async def acknowledge(self, notice_id: UuidPath, notices: Notices) -> Receipt:
         """Confirm a notice that asks for it (xác nhận đã đọc); doing it again changes nothing."""
         return await receipts.acknowledge(notices, notice_id)

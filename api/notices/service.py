@@ -20,15 +20,13 @@ from api.db import Connection
 from api.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, TooManyRequests
 from api.handbook.rendering import render_markdown
 from api.notices import paging
-from api.notices.feed import FeedCache
+from api.notices.feed import FeedWrites
 from api.notices.schemas import (
     ManagedNotice,
     ManagedNoticePage,
     Notice,
     NoticeAttachment,
     NoticeCreate,
-    NoticeItem,
-    NoticePage,
     NoticeState,
     NoticeUpdate,
     NoticeWithdraw,
@@ -79,12 +77,13 @@ class NoticeService:
         ctx: RequestContext,
         *,
         posts: Throttle | None = None,
-        feeds: FeedCache | None = None,
+        writes: FeedWrites | None = None,
     ) -> None:
         self.conn = conn
         self.ctx = ctx
         self.posts = posts
-        self.feeds = feeds if feeds is not None else FeedCache()
+        self.writes = writes
+        """Tells the worker's feed copies what this request wrote (None: no copies to tell, e.g. a script)."""
 
     @property
     def principal(self) -> Principal:
@@ -120,6 +119,7 @@ class NoticeService:
         )
         if inserted is None:  # the same client id, sent twice at once: the other request made it
             return await self._replayed(await self.visible(notice_id))
+        self.wrote_unit(unit["id"])
         await self.conn.execute(Q["insert_attachments"], notice_id, data.attachments)
         row = await self.visible(notice_id)
         await self._notify(row)
@@ -157,6 +157,7 @@ class NoticeService:
         )
         if updated is None:
             raise Conflict(_STALE)
+        self.wrote_unit(current["unit_id"])
         if "attachments" in changes:
             await self.conn.execute(Q["clear_attachments"], notice_id)
             await self.conn.execute(Q["insert_attachments"], notice_id, merged["attachments"])
@@ -181,6 +182,7 @@ class NoticeService:
         revision = await self.conn.fetchval(Q["withdraw_notice"], notice_id, data.revision, self.principal.account_id)
         if revision is None:
             raise Conflict(_STALE)
+        self.wrote_unit(current["unit_id"])
         cancelled = await cancel_pending(self.conn, source_of(notice_id))
         await record(
             self.conn,
@@ -198,27 +200,6 @@ class NoticeService:
         """One notice; reading it marks nothing (MarkNoticeRead does)."""
         return await self.present(await self.visible(notice_id))
 
-    async def feed(self, after: str | None, limit: int) -> NoticePage:
-        """Live notices of the caller's branch and every unit above it: pinned first, newest first.
-
-        The first page (with the unread count) comes from the worker's copies of each unit's notices; the
-        pages after it, asked far less often, straight from the database.
-        """
-        member_id = self.principal.member_id
-        if after is None:
-            return await self.feeds.first_page(self.conn, self.principal.reach, member_id, limit)
-        position = paging.decode(after)
-        reach = list(self.principal.reach)
-        rows = await self.conn.fetch(
-            Q["feed"], reach, position.pinned, position.published, position.id, limit + 1, member_id
-        )
-        items = [msgspec.convert(dict(row), NoticeItem) for row in rows[:limit]]
-        next_cursor = None
-        if len(rows) > limit:
-            last = items[-1]
-            next_cursor = paging.encode(paging.Position(last.pinned, last.published_at, last.id))
-        return NoticePage(items=items, next_cursor=next_cursor, unread_count=None)
-
     async def managed(self, after: str | None, limit: int) -> ManagedNoticePage:
         """Every notice addressed inside the caller's posting scope, scheduled and withdrawn too."""
         position = paging.decode(after)
@@ -231,6 +212,14 @@ class NoticeService:
         return ManagedNoticePage(items=items, next_cursor=next_cursor)
 
     # Scope ---------------------------------------------------------------------------------------
+
+    def wrote_unit(self, unit_id: int) -> None:
+        if self.writes is not None:
+            self.writes.unit(unit_id)
+
+    def wrote_receipts(self, member_id: UUID | None) -> None:
+        if self.writes is not None and member_id is not None:
+            self.writes.receipts(member_id)
 
     async def row(self, notice_id: UUID) -> Any:
         return await self.conn.fetchrow(Q["get_notice"], notice_id, self.principal.member_id, self.principal.branch_id)

@@ -1,7 +1,10 @@
 """The feed's first page comes from the worker's copy of each unit's notices: it must never show a stale one.
 
-Every write to a notice moves its unit's version (a trigger), and the copy is checked against it on every
-request; a scheduled publication or an expiry comes with time alone, and the copy knows when that is.
+Every write to a notice moves its unit's version (a trigger) and announces it; the copy is evicted by the
+announcement (or, while the listener is lost, checked against the version on every request); a scheduled
+publication or an expiry comes with time alone, and the copy knows when that is. A change made behind the
+app's back shows once the app has heard its announcement (``app_heard``), which a route's own write does
+not wait for.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from litestar.testing import AsyncTestClient
 from api.db import connect
 from api.notices.feed import FeedCache
 from api.notices.routes import FEED_CACHE
+from tests.notices.announced import app_heard
 from tests.notices.helpers import Demo, demo, scalar
 
 
@@ -109,7 +113,7 @@ async def _wait_for_database_time(database_url: str, deadline: datetime) -> None
 
 
 async def test_a_scheduled_notice_comes_out_and_another_expires_with_no_write(
-    client: AsyncTestClient[Any], database_url: str
+    app: Litestar, client: AsyncTestClient[Any], database_url: str
 ) -> None:
     d = await demo(client, database_url)
     await d.post(d.secretary, title="Cũ")  # something to keep the unit's copy busy
@@ -123,6 +127,7 @@ async def test_a_scheduled_notice_comes_out_and_another_expires_with_no_write(
     an_hour_ago = await scalar(database_url, "select now() - interval '1 hour'")
     await scalar(database_url, insert, d.branch_id, "Sắp đăng", soon, None)
     await scalar(database_url, insert, d.branch_id, "Sắp hết hạn", an_hour_ago, soon)
+    await app_heard(app, database_url)
     feed = await d.feed(d.member)
     assert [item["title"] for item in feed["items"]] == ["Cũ", "Sắp hết hạn"]
     assert feed["unread_count"] == 2
@@ -136,16 +141,19 @@ async def test_a_scheduled_notice_comes_out_and_another_expires_with_no_write(
     assert after == version, "no write happened meanwhile: the copy's own deadline made it read again"
 
 
-async def test_a_renamed_unit_shows_its_new_name(client: AsyncTestClient[Any], database_url: str) -> None:
+async def test_a_renamed_unit_shows_its_new_name(
+    app: Litestar, client: AsyncTestClient[Any], database_url: str
+) -> None:
     d = await demo(client, database_url)
     await d.post(d.secretary, title="Tên")
     await d.feed(d.member)
     await scalar(database_url, "update org_units set name = 'Chi bộ Mới' where id = $1", d.branch_id)
+    await app_heard(app, database_url)
     assert [item["unit_name"] for item in (await d.feed(d.member))["items"]] == ["Chi bộ Mới"]
 
 
 async def test_a_first_page_longer_than_the_copies_agrees_with_them(
-    client: AsyncTestClient[Any], database_url: str
+    app: Litestar, client: AsyncTestClient[Any], database_url: str
 ) -> None:
     d = await demo(client, database_url)
     await d.post(d.secretary, title="Mẫu")
@@ -155,6 +163,7 @@ async def test_a_first_page_longer_than_the_copies_agrees_with_them(
         "publish_at) select gen_random_uuid(), unit_id, author_id, author_name, 'Số ' || g, 'b', '<p>b</p>', 'b', "
         "g % 7 = 0, now() - g * interval '1 minute' from notices, generate_series(1, 30) as g",
     )
+    await app_heard(app, database_url)
     short, long = await d.feed(d.member), await d.feed(d.member, limit=50)
     assert len(short["items"]) == 20
     assert len(long["items"]) == 31
