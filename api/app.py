@@ -76,7 +76,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.invalidation = listener
         app.state.sessions = SessionStore(pool, listener, session_days=settings.session_days)
         app.state.section_reader = SectionReader(pool, listener)
-        app.state.search_cache = SearchCache(listener)
+        app.state.search_cache = SearchCache(listener, pool)
         app.state[FEED_CACHE] = FeedCache(listener)
         app.state.passwords = Passwords(settings)
         app.state.blobs = LocalBlobStore(settings.data_dir / "blobs")
@@ -93,6 +93,7 @@ def create_app(settings: Settings) -> Litestar:
         try:
             yield
         finally:
+            await app.state.search_cache.close()
             await listener.stop()
             await redis.aclose()
             await pool.close()

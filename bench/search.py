@@ -314,6 +314,42 @@ def granian(target: str, env: dict[str, str], *, workers: int, log_dir: Path, re
             stop(process)
 
 
+_INDEX_BUILT = re.compile(r"search index: (\d+) sections indexed in ([0-9.]+) s")
+
+
+def index_builds(log_dir: Path, port: int, workers: int, timeout: float = 60.0) -> list[float]:
+    """Seconds each worker took to build its in-memory search index (api/search/live_index.py), read from
+    the server's log; waits until every worker has built it (the long tail measures the index, not the
+    statement that answers meanwhile). An empty list when the app builds none."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = "".join(path.read_text(errors="replace") for path in log_dir.glob(f"*-{port}.log"))
+        found = [float(match.group(2)) for match in _INDEX_BUILT.finditer(text)]
+        if len(found) >= workers or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def worker_rss_mib(port: int) -> list[float]:
+    """Resident memory of the granian workers serving ``port`` (the children of its main process)."""
+    rss: list[float] = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"granian" not in b" ".join(command) or str(port).encode() not in command:
+            continue
+        for task in (proc / "task").iterdir():
+            for child in (task / "children").read_text().split():
+                status = Path("/proc", child, "status").read_text()
+                kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))
+                rss.append(int(kib) / 1024)
+    return rss
+
+
 def http_request(
     port: int, method: str, path: str, *, headers: dict[str, str] | None = None, body: object = None
 ) -> tuple[int, dict[str, str], bytes]:
@@ -629,8 +665,10 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 load(args.client, port, searches, args.clients, args.warmup)
                 health = load(args.client, port, [("/health/live", {})], args.clients, args.baseline_duration)
                 search = load(args.client, port, searches, args.clients, args.duration)
+                builds = index_builds(tmp, port, workers)
                 tail = [(search_path(q), auth) for q in long_tail_queries(LONG_TAIL, args.seed + workers)]
                 uncached = load(args.client, port, tail, args.clients, args.duration)
+                rss = worker_rss_mib(port)
                 alone = one_by_one(port, auth, args.repeats) if workers == args.workers[0] else None
             verdict = "PASS" if search.p95_ms <= TARGET_P95_MS and not search.errors else "FAIL"
             tail_verdict = "PASS" if uncached.p95_ms <= TARGET_P95_MS and not uncached.errors else "FAIL"
@@ -642,12 +680,19 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                     "long_tail": asdict(uncached),
                     "long_tail_queries": len(tail),
                     "long_tail_verdict": tail_verdict,
+                    "index_build_s": builds,
+                    "worker_rss_mib": rss,
                     "search_over_health": {"p50": search.p50_ms / health.p50_ms, "p95": search.p95_ms / health.p95_ms},
                     "health_rps_over_search_rps": health.rps / search.rps,
                     "verdict": verdict,
                 }
             )
             print_run(workers, health, search, verdict, uncached, tail_verdict)
+            print(
+                f"search index built in {', '.join(f'{b:.2f}' for b in builds) or '-'} s (each worker); "
+                f"worker RSS after the long tail {', '.join(f'{r:.0f}' for r in rss) or '-'} MiB",
+                flush=True,
+            )
             if alone is not None:
                 report["one_query_at_a_time"] = {"workers": workers, "repeats": args.repeats, "queries": alone}
         report["runs"] = runs

@@ -10,7 +10,8 @@ import msgspec
 
 from api.db import Pool
 from api.handbook.scope import ContentScope
-from api.search.folding import prefix_expansion, query_terms, to_tsquery_text
+from api.search.folding import prefix_expansion, query_terms, search_words, to_tsquery_text
+from api.search.index import SearchIndex
 from api.search.snippets import highlight_html, snippet
 from api.sql import queries_beside
 
@@ -44,8 +45,9 @@ class SearchResults(msgspec.Struct, frozen=True):
 
 
 async def search(pool: Pool, cache: SearchCache, scope: ContentScope, query: str, *, limit: int) -> SearchResults:
-    """Ranked sections the caller may read, from the cache when the same search was answered since the
-    last content change; else one statement on a connection without a transaction."""
+    """Ranked sections the caller may read: from the cache when the same search was answered since the
+    last content change; else from the worker's index while it is current (PostgreSQL gives only the
+    returned sections' text), or else one statement; each on a connection without a transaction."""
     terms = query_terms(query)
     if not terms:
         return SearchResults(query=query, terms=[], hits=[])
@@ -53,32 +55,65 @@ async def search(pool: Pool, cache: SearchCache, scope: ContentScope, query: str
     hits = cache.get(key)
     if hits is None:
         epoch = cache.epoch()
-        head, last = prefix_expansion(terms)
-        async with pool.acquire() as conn:
-            rows = await conn.fetch(
-                Q["search_sections"],
-                scope.ancestors,
-                scope.staff,
-                to_tsquery_text(terms),
-                limit,
-                RANKED_CANDIDATES,
-                last,
-                head,
-                PREFIX_WORDS,
-            )
-        hits = [
-            SearchHit(
-                section_id=str(row["section_id"]),
-                document_id=str(row["document_id"]),
-                document_title=row["document_title"],
-                title=row["title"],
-                snippet_html=_snippet_html(row["body_md"], tuple(terms)),
-                rank=round(row["rank"], 6),
-            )
-            for row in rows
-        ]
+        index = None if cache.index is None else cache.index.current
+        if index is not None and all(term.isascii() for term in terms):
+            hits = await _indexed_search(pool, index, scope, terms, limit)
+        else:
+            hits = await _sql_search(pool, scope, terms, limit)
         cache.put(key, hits, epoch=epoch)
     return SearchResults(query=query, terms=terms, hits=hits)
+
+
+async def _indexed_search(
+    pool: Pool, index: SearchIndex, scope: ContentScope, terms: list[str], limit: int
+) -> list[SearchHit]:
+    # Only ASCII terms: PostgreSQL's parser may split a word of other scripts where Python does not,
+    # and the index holds PostgreSQL's words; such a search is left to the statement.
+    ranked = index.search(search_words(terms), scope.ancestors, scope.staff, limit=limit)
+    if not ranked:
+        return []
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(Q["hit_texts"], [hit.section_id for hit in ranked], scope.ancestors, scope.staff)
+    texts = {str(row["section_id"]): row for row in rows}
+    return [
+        SearchHit(
+            section_id=hit.section_id,
+            document_id=str(row["document_id"]),
+            document_title=row["document_title"],
+            title=row["title"],
+            snippet_html=_snippet_html(row["body_md"], tuple(terms)),
+            rank=hit.rank,
+        )
+        for hit in ranked
+        if (row := texts.get(hit.section_id)) is not None
+    ]
+
+
+async def _sql_search(pool: Pool, scope: ContentScope, terms: list[str], limit: int) -> list[SearchHit]:
+    head, last = prefix_expansion(terms)
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            Q["search_sections"],
+            scope.ancestors,
+            scope.staff,
+            to_tsquery_text(terms),
+            limit,
+            RANKED_CANDIDATES,
+            last,
+            head,
+            PREFIX_WORDS,
+        )
+    return [
+        SearchHit(
+            section_id=str(row["section_id"]),
+            document_id=str(row["document_id"]),
+            document_title=row["document_title"],
+            title=row["title"],
+            snippet_html=_snippet_html(row["body_md"], tuple(terms)),
+            rank=round(row["rank"], 6),
+        )
+        for row in rows
+    ]
 
 
 @functools.lru_cache(maxsize=10_000)
