@@ -36,12 +36,11 @@ from api.invalidation import InvalidationListener
 from api.live import LiveController
 from api.meetings.routes import MeetingsController
 from api.members.routes import MembersController
-from api.metrics import RequestMetricsMiddleware
 from api.moderation.routes import ModerationController
 from api.notices.feed import FeedCache
 from api.notices.routes import FEED_CACHE, NoticesController
 from api.notifications.routes import NotificationEventsController, NotificationsController, PushController
-from api.observability import RequestLogMiddleware, security_headers
+from api.observability import RequestRecordMiddleware, security_headers
 from api.openapi import describe_problems
 from api.org.routes import OrgController
 from api.roles.routes import RolesController
@@ -132,8 +131,7 @@ def create_app(settings: Settings) -> Litestar:
         },
         state=State({"settings": settings}),
         middleware=[
-            RequestLogMiddleware(log_all=settings.access_log == "all"),
-            RequestMetricsMiddleware(),
+            RequestRecordMiddleware(log_all=settings.access_log == "all"),
             SessionMiddleware(settings.secret_key.reveal()),
             IdempotencyMiddleware,
         ],

@@ -227,8 +227,10 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     return problem_response(request, problem)
 
 
-async def docs_not_found_as_problem(response: Response[Any]) -> Response[Any]:
+async def docs_not_found_as_problem(response: Any) -> Any:
     """Litestar's API-docs router answers unknown /api/<page> paths with an HTML 404 page; make it a problem."""
+    if not isinstance(response, Response):  # a finished answer (api/http_cache.py) is never that page
+        return response
     media_type = response.media_type
     if response.status_code == 404 and getattr(media_type, "value", media_type) == MediaType.HTML.value:
         problem = Problem(type=PROBLEM_TYPE_BASE + "not-found", title="Not found", status=404, detail="No such page.")

@@ -1,17 +1,15 @@
 """Request metrics for Prometheus: counts by route and status, and latency by route.
 
-Our own middleware rather than Litestar's Prometheus plugin: the plugin builds a Request, a label
-dict and four label lookups per request, which on a cached section read cost more than the read.
-Here the label children are looked up once per (method, route, status) and kept.
+Recorded by our own request middleware (api/observability.py) rather than Litestar's Prometheus plugin:
+the plugin builds a Request, a label dict and four label lookups per request, which on a cached section
+read cost more than the read. Here the label children are looked up once per (method, route, status)
+and kept.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import Counter, Histogram
 
 REQUESTS = Counter("ehandbook_requests_total", "HTTP requests answered", ["method", "path", "status_code"])
@@ -27,29 +25,15 @@ _counters: dict[tuple[str, str, int], Any] = {}
 _timers: dict[tuple[str, str], Any] = {}
 
 
-class RequestMetricsMiddleware(ASGIMiddleware):
-    scopes = ("http",)  # type: ignore[assignment]
+def measured(route: str) -> bool:
+    """Probes and the scrape itself are left out: they would drown the routes members use."""
+    return not route.startswith(UNMEASURED_PREFIXES)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        route = str(scope.get("path_template") or "unmatched")
-        if route.startswith(UNMEASURED_PREFIXES):
-            await next_app(scope, receive, send)
-            return
-        method = str(scope.get("method", "GET"))
-        started = time.perf_counter()
-        status = 500
 
-        async def send_and_note(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await next_app(scope, receive, send_and_note)
-        finally:
-            _counter(method, route, status).inc()
-            _timer(method, route).observe(time.perf_counter() - started)
+def record(method: str, route: str, status: int, seconds: float) -> None:
+    """Count one answered request and its latency (called by api/observability.py's middleware)."""
+    _counter(method, route, status).inc()
+    _timer(method, route).observe(seconds)
 
 
 def _counter(method: str, route: str, status: int) -> Any:

@@ -1,11 +1,11 @@
-"""Request ids, structured access logs and security headers: one ASGI middleware each."""
+"""What every request leaves behind: its id, its metrics and access log line, and the security headers."""
 
 from __future__ import annotations
 
 import contextvars
 import json
 import logging
-import os
+import random
 import re
 import sys
 import time
@@ -15,6 +15,8 @@ from typing import Any
 from litestar.datastructures import MutableScopeHeaders
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from api import metrics
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -38,8 +40,11 @@ SLOW_REQUEST_MS = 500.0
 """With ``access_log="problems"``, a request slower than this is logged although it succeeded."""
 
 
-class RequestLogMiddleware(ASGIMiddleware):
-    """Give every request an id (kept from X-Request-ID when sane), echo it, and log requests.
+class RequestRecordMiddleware(ASGIMiddleware):
+    """Give every request an id (kept from X-Request-ID when sane), echo it, count it and log it.
+
+    One middleware for the three, since each needs the same two moments, the request's start and its
+    answer's status: one layer and one wrapped ``send`` per request instead of two (decision 38).
 
     ``access_log="all"`` logs one line per request; ``"problems"`` (the default) only failed (4xx/5xx)
     and slow ones: the reverse proxy in front keeps the full access log, and a line per request cost
@@ -54,8 +59,10 @@ class RequestLogMiddleware(ASGIMiddleware):
         self._log_all = log_all
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        incoming = dict(scope.get("headers", ())).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _REQUEST_ID.match(incoming) else os.urandom(16).hex()
+        incoming = next((value for name, value in scope["headers"] if name == b"x-request-id"), b"")
+        request_id = incoming.decode("latin-1")
+        if not _REQUEST_ID.match(request_id):
+            request_id = new_request_id()
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
@@ -70,21 +77,28 @@ class RequestLogMiddleware(ASGIMiddleware):
         try:
             await next_app(scope, receive, send_with_id)
         finally:
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            if self._log_all or status >= 400 or elapsed_ms > SLOW_REQUEST_MS:
-                route = scope.get("path_template") or _route_template(scope)
+            elapsed = time.perf_counter() - started
+            route = str(scope.get("path_template") or "unmatched")
+            if metrics.measured(route):
+                metrics.record(scope["method"], route, status, elapsed)
+            if self._log_all or status >= 400 or elapsed * 1000 > SLOW_REQUEST_MS:
                 access_log.info(
                     "request",
                     extra={
                         "http": {
-                            "method": scope.get("method", "-"),
-                            "route": route,
+                            "method": scope["method"],
+                            "route": scope.get("path_template") or _route_template(scope),
                             "status": status,
-                            "ms": round(elapsed_ms, 1),
+                            "ms": round(elapsed * 1000, 1),
                         }
                     },
                 )
             request_id_var.reset(token)
+
+
+def new_request_id() -> str:
+    """128 random bits in hex. An id only has to be unique, not secret: no system call per request."""
+    return f"{random.getrandbits(128):032x}"
 
 
 def _route_template(scope: Scope) -> str:
@@ -119,7 +133,7 @@ def security_headers(*, hsts: bool) -> Callable[[Message, Scope], Awaitable[None
         if not hsts and scope.get("scheme") == "https":
             headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
         if not any(name.lower() == b"x-request-id" for name, _ in headers):
-            headers.append((b"x-request-id", os.urandom(16).hex().encode()))
+            headers.append((b"x-request-id", new_request_id().encode()))
         message["headers"] = headers
 
     return add_headers

@@ -46,14 +46,15 @@ class SessionMiddleware(ASGIMiddleware):
             token = None
         if token:
             store: SessionStore = scope["litestar_app"].state.sessions
-            principal = await store.resolve(token)
+            digest = token_digest(token)
+            principal = await store.resolve_digest(digest)
             if principal is not None:
                 if via == "cookie" and scope.get("method") not in _SAFE_METHODS:
                     presented = headers.get(CSRF_HEADER, b"").decode("latin-1")
-                    if not csrf_matches(self._secret_key, token_digest(token), presented):
+                    if not csrf_matches(self._secret_key, digest, presented):
                         raise Forbidden("Phiên làm việc cần được xác thực lại (thiếu mã CSRF). Vui lòng tải lại trang.")
                 scope["user"] = principal
-                scope["auth"] = {"via": via, "token_digest": token_digest(token)}
+                scope["auth"] = {"via": via, "token_digest": digest}
         rule: AccessRule | None = scope["route_handler"].opt.get(ACCESS)
         if rule is not None:
             rule.check(scope["user"])

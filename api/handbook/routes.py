@@ -37,7 +37,7 @@ from api.handbook.schemas import (
 )
 from api.handbook.scope import EDITORS, ContentScope, content_scope
 from api.handbook.service import ContentService
-from api.http_cache import etagged, etagged_bytes, stored_file
+from api.http_cache import Answer, etagged, etagged_bytes, stored_file
 from api.uploads import read_limited, upload_file_name
 
 Revision = Annotated[int, QueryParameter(ge=1, le=2**31 - 1)]
@@ -81,19 +81,19 @@ class ContentController(Controller):
     dependencies = {"content": Provide(provide_content)}
 
     @get("/documents", operation_id="ListDocuments", responses=shaped(list[Document]))
-    async def list_documents(self, request: Request[Any, Any, Any], content: Content) -> Response[bytes]:
+    async def list_documents(self, request: Request[Any, Any, Any], content: Content) -> Answer:
         """The documents the caller may read (editors also see their drafts)."""
         return etagged(request, await content.list_documents())
 
     @get("/documents/{document_id:uuid}", operation_id="GetDocument", responses=shaped(Document))
     async def get_document(
         self, request: Request[Any, Any, Any], document_id: UuidPath, content: Content
-    ) -> Response[bytes]:
+    ) -> Answer:
         """A document and its sections in order, with what the caller has acknowledged."""
         return etagged(request, await content.document(document_id))
 
     @get("/sections/{section_id:uuid}", operation_id="GetSection", responses=shaped(Section))
-    async def get_section(self, request: Request[Any, Any, Any], section_id: UuidPath) -> Response[bytes]:
+    async def get_section(self, request: Request[Any, Any, Any], section_id: UuidPath) -> Answer:
         """One section, rendered; send If-None-Match to get 304 when it did not change."""
         section = await _section_reader(request).read(section_id, reader_scope(request))
         return etagged_bytes(request, section.body, section.etag)
@@ -106,14 +106,14 @@ class ContentController(Controller):
         return await content.acknowledge(section_id, data.ack_hash)
 
     @get("/offline/manifest", operation_id="GetOfflineManifest", responses=shaped(OfflineManifest))
-    async def offline_manifest(self, request: Request[Any, Any, Any], conn: Conn) -> Response[bytes]:
+    async def offline_manifest(self, request: Request[Any, Any, Any], conn: Conn) -> Answer:
         """Everything the caller may keep offline: documents, section order and content hashes."""
         return etagged(request, await sync.manifest(conn, reader_scope(request)))
 
     @get("/offline/changes", operation_id="GetOfflineChanges", responses=shaped(OfflineChanges))
     async def offline_changes(
         self, request: Request[Any, Any, Any], conn: Conn, since: Cursor = sync.FULL
-    ) -> Response[bytes]:
+    ) -> Answer:
         """What changed since a cursor from an earlier sync (``0``: everything, with the text)."""
         return etagged(request, await sync.changes(conn, reader_scope(request), since))
 

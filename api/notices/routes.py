@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, cast
 
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Request, get, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
@@ -17,7 +17,7 @@ from api.auth.throttle import Throttle
 from api.context import request_context
 from api.db import Pool
 from api.deps import Conn, UuidPath
-from api.http_cache import etagged
+from api.http_cache import Answer, etagged
 from api.notices import delivery, receipts
 from api.notices.feed import FeedCache, FeedWrites
 from api.notices.schemas import (
@@ -88,7 +88,7 @@ class NoticesController(Controller):
     )
     async def list_notices(
         self, request: Request[Any, Any, Any], after: Cursor = None, limit: PageSize = 20
-    ) -> Response[bytes]:
+    ) -> Answer:
         """Your feed: live notices of your branch and every unit above it, pinned first, newest first."""
         # No dependency, not even a connection: with the worker's copies warm nothing is asked of PostgreSQL
         # (api/notices/feed.py), and a connection is borrowed from the pool only when something must be read.
@@ -105,7 +105,7 @@ class NoticesController(Controller):
     @get("/{notice_id:uuid}", operation_id="GetNotice", responses={200: ResponseSpec(data_container=Notice)})
     async def get_notice(
         self, request: Request[Any, Any, Any], notice_id: UuidPath, notices: Notices
-    ) -> Response[bytes]:
+    ) -> Answer:
         """One notice with its rendered body and your read state (reading it here marks nothing)."""
         return etagged(request, await notices.get(notice_id))
 

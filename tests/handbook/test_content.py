@@ -73,6 +73,14 @@ async def test_editor_publishes_and_member_reads_with_revalidation(client: Async
     )
     assert again.status_code == 304
     assert again.content == b""
+    # Both are finished answers sent as they are (api/http_cache.py): the middleware's headers still reach them.
+    assert read.headers["content-type"] == "application/json"
+    for answer in (read, again):
+        assert answer.headers["etag"] == read.headers["etag"]
+        assert answer.headers["vary"] == "Authorization, Cookie"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert len(answer.headers["x-request-id"]) == 32
 
 
 async def test_stale_edits_conflict_and_revisions_compare(client: AsyncTestClient[Any]) -> None:
