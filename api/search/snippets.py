@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import unicodedata
-from collections import Counter
 
 import msgspec
 
@@ -15,6 +15,8 @@ ELLIPSIS = "…"
 DEFAULT_WIDTH = 160
 # A cut keeps punctuation touching the words at its ends ("(Đảng", "viên.") up to this many characters.
 _EDGE_PUNCTUATION = 3
+# What html.escape changes (quotes included).
+_ESCAPED = re.compile("[&<>\"']")
 # When a word is too long to cut after (a URL, a pasted hash), the snippet runs on at most this far.
 _MAX_OVERRUN = 40
 
@@ -48,7 +50,7 @@ def snippet(text: str, terms: list[str], *, width: int = DEFAULT_WIDTH) -> Snipp
     original = unicodedata.normalize("NFC", text)
     folded = _folded(original)
     width = max(width, 1)
-    matches = _find_matches(folded, search_words(terms))
+    matches = _find_matches(folded, _search_words(tuple(terms)))
     if matches:
         first, last = _best_window(matches, width)
         start, end = _window(original, folded, matches[first][0], matches[last][1], width)
@@ -71,16 +73,24 @@ def highlight_html(s: Snippet) -> str:
     Highlights that overlap an earlier one or fall outside the text are clipped or skipped, so even a
     hand-made :class:`Snippet` yields well-formed markup.
     """
+    # Most snippets hold nothing to escape: then the parts are joined as they are.
+    escape = html.escape if _ESCAPED.search(s.text) else str
     parts: list[str] = []
     position = 0
     for wanted_start, wanted_end in sorted(s.highlights):
         start, end = max(wanted_start, position), min(wanted_end, len(s.text))
         if start >= end:
             continue
-        parts += (html.escape(s.text[position:start]), "<mark>", html.escape(s.text[start:end]), "</mark>")
+        parts += (escape(s.text[position:start]), "<mark>", escape(s.text[start:end]), "</mark>")
         position = end
-    parts.append(html.escape(s.text[position:]))
+    parts.append(escape(s.text[position:]))
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _search_words(terms: tuple[str, ...]) -> list[tuple[str, bool]]:
+    # Every hit of a search has its snippet made with the same terms.
+    return search_words(terms)
 
 
 @functools.lru_cache(maxsize=10_000)
@@ -101,36 +111,43 @@ def _find_matches(folded: str, words: list[tuple[str, bool]]) -> list[tuple[int,
     # search_text leaves only letters, digits and spaces, and terms are letters and digits: a word
     # starts where no non-space precedes, and a whole-word term is followed by a space or the end.
     # Two matches at different word starts lie in different words, so they never overlap.
+    # Looking for the term after a space skips, in C, its occurrences inside words ("co" in "cong").
     found: dict[int, tuple[int, str]] = {}
     length = len(folded)
     for word, prefix in words:
         size = len(word)
-        at = folded.find(word)
-        while at >= 0:
+        spaced = " " + word
+        first = folded.startswith(word)
+        at = 0 if first else folded.find(spaced) + 1  # 0: not found, unless the text starts with it
+        while first or at:
+            first = False
             end = at + size
-            at_word_start = at == 0 or folded[at - 1] == " "
-            if at_word_start and (prefix or end == length or folded[end] == " ") and found.get(at, (0, ""))[0] < end:
+            if (prefix or end == length or folded[end] == " ") and found.get(at, (0, ""))[0] < end:
                 found[at] = (end, word)
-            at = folded.find(word, at + 1)
+            at = folded.find(spaced, at) + 1
     return [(start, end, word) for start, (end, word) in sorted(found.items())]
 
 
 def _best_window(matches: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
     """Indexes of the first and last match of the run within ``width`` holding the most distinct terms."""
-    counts: Counter[str] = Counter()
-    best = ((0, 0), 0, 0)
+    # A plain dict and local names: this loop runs over every match of every hit of a search.
+    counts: dict[str, int] = {}
+    best_distinct = best_size = best_left = best_right = 0
     left = 0
     for right, (_, end, term) in enumerate(matches):
-        counts[term] += 1
+        counts[term] = counts.get(term, 0) + 1
         while left < right and end - matches[left][0] > width:
-            counts[matches[left][2]] -= 1
-            if not counts[matches[left][2]]:
-                del counts[matches[left][2]]
+            gone = matches[left][2]
+            remaining = counts[gone] - 1
+            if remaining:
+                counts[gone] = remaining
+            else:
+                del counts[gone]
             left += 1
-        score = (len(counts), right - left + 1)
-        if score > best[0]:
-            best = (score, left, right)
-    return best[1], best[2]
+        distinct, size = len(counts), right - left + 1
+        if distinct > best_distinct or (distinct == best_distinct and size > best_size):
+            best_distinct, best_size, best_left, best_right = distinct, size, left, right
+    return best_left, best_right
 
 
 def _window(original: str, folded: str, first: int, last: int, width: int) -> tuple[int, int]:
