@@ -259,6 +259,50 @@ async def _create(server: str, name: str) -> None:
         await admin.close()
 
 
+def server_cpu_seconds(port: int) -> float:
+    """CPU time used so far by the server on ``port``: its process group (granian and its workers), from /proc."""
+    needle = f"--port\0{port}\0".encode()
+    proc = Path("/proc")
+    leader = next(
+        (int(p.name) for p in proc.iterdir() if p.name.isdigit() and needle in _read(p / "cmdline")),
+        None,
+    )
+    if leader is None:
+        return float("nan")
+    ticks = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        # Fields after the command's closing parenthesis: state, ppid, pgrp, ... utime (14th), stime (15th).
+        fields = _read(entry / "stat").rpartition(b")")[2].split()
+        if len(fields) > 12 and int(fields[2]) == leader:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # the process ended meanwhile
+        return b""
+
+
+def metered(
+    client: str, port: int, requests: list[Request], connections: int, seconds: float
+) -> tuple[Measured, dict[str, float]]:
+    """``load``, with the server's CPU per completed request and the machine's load average before and after:
+    the machine is shared, and a busy neighbour shows in the second figure, not in the first."""
+    before, load_before = server_cpu_seconds(port), os.getloadavg()[0]
+    measured = load(client, port, requests, connections, seconds)
+    cpu = server_cpu_seconds(port) - before
+    return measured, {
+        "cpu_ms_per_request": 1000 * cpu / max(1, measured.requests),
+        "cpu_cores": cpu / measured.seconds,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+    }
+
+
 def one_by_one(port: int, path: str, auth: dict[str, str], repeats: int, *, warmup: int) -> dict[str, Any]:
     """``path`` alone on one keep-alive connection, ``repeats`` times after ``warmup`` unmeasured requests.
 
@@ -341,7 +385,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         for workers in args.workers:
             with granian("bench.asgi_server:hello_app", {}, workers=workers, log_dir=tmp, ready_path="/") as port:
                 load(args.client, port, [("/", {})], args.connections, args.warmup)
-                hello = load(args.client, port, [("/", {})], args.connections, args.duration)
+                hello, hello_meter = metered(args.client, port, [("/", {})], args.connections, args.duration)
                 hello_low = load(args.client, port, [("/", {})], args.low_connections, args.duration)
             with granian("api.asgi:app_from_env", env, workers=workers, log_dir=tmp, ready_path="/health/live") as port:
                 feeds: list[Request] = [("/api/v1/notices", sign_in(port, login, DEMO_PASSWORD)) for login in logins]
@@ -350,12 +394,11 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                     if status != 200:
                         raise RuntimeError(f"the feed answered {status}: {body[:300]!r}")
                 load(args.client, port, feeds, args.connections, args.warmup)
-                feed = load(args.client, port, feeds, args.connections, args.duration)
-                feed_low = load(args.client, port, feeds, args.low_connections, args.duration)
+                feed, feed_meter = metered(args.client, port, feeds, args.connections, args.duration)
+                feed_low, feed_low_meter = metered(args.client, port, feeds, args.low_connections, args.duration)
                 # The floor of any signed-in request (session, middleware, one small answer): GET /api/v1/me.
-                me = load(
-                    args.client, port, [("/api/v1/me", auth) for _, auth in feeds], args.connections, args.duration
-                )
+                mes = [("/api/v1/me", auth) for _, auth in feeds]
+                me, me_meter = metered(args.client, port, mes, args.connections, args.duration)
                 admin = sign_in(port, "demo.admin", DEMO_PASSWORD)
                 receipts = one_by_one(
                     port,
@@ -367,6 +410,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             runs.append(_verdicts(workers, (hello, feed), (args.low_connections, hello_low, feed_low), receipts))
             runs[-1]["me"] = asdict(me)
             runs[-1]["feed_ratio_to_me"] = feed.rps / me.rps
+            runs[-1]["meters"] = {"hello": hello_meter, "feed": feed_meter, "feed_low": feed_low_meter, "me": me_meter}
             print_run(runs[-1])
         report["runs"] = runs
         report["explain"] = asyncio.run(explain(db, data["province_wide_notice"], logins[0]))
@@ -428,6 +472,11 @@ def print_run(row: dict[str, Any]) -> None:
         f"{row['verdicts']['receipts']:>6}"
     )
     print(f"{'':<34} the slowest five: {', '.join(str(t) for t in receipts['slowest_ms'])} ms")
+    for name, meter in row["meters"].items():
+        print(
+            f"{'server CPU, ' + name:<34} {meter['cpu_ms_per_request']:>8.3f} ms a request, "
+            f"{meter['cpu_cores']:.2f} cores; load average {meter['load_before']:.2f} -> {meter['load_after']:.2f}"
+        )
     sys.stdout.flush()
 
 

@@ -21,13 +21,10 @@ read from the database from the write until the request's commit is done and its
 
 from __future__ import annotations
 
-import heapq
-import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -35,9 +32,22 @@ from uuid import UUID
 import msgspec
 
 from api.db import Connection
+from api.http_cache import content_etag
 from api.local_cache import LocalCache
 from api.notices import paging
-from api.notices.schemas import Category, NoticeItem, NoticePage
+from api.notices.feed_pages import (
+    HEAD,
+    NO_RECEIPTS,
+    EncodedPage,
+    MemberReceipts,
+    UnitNotices,
+    first_page_of,
+    paged,
+    same_copies,
+    unit_notices,
+    unread_count,
+)
+from api.notices.schemas import NoticeItem, NoticePage
 from api.sql import load_queries, queries_beside
 
 if TYPE_CHECKING:
@@ -46,11 +56,6 @@ if TYPE_CHECKING:
 Q = load_queries(Path(__file__).with_name("feed.sql"))
 NOTICES = queries_beside(__file__)
 
-UNREAD_CAP = 100
-"""The unread count stops here (the app shows "99+")."""
-HEAD = 21
-"""Notices kept in full per unit: the app's page (20) and one more, to know a next page exists. A longer
-first page takes its items from the database (the ids of every live notice are kept, for the count)."""
 CACHE_UNITS = 4_000
 """Every unit of a province: about 20 KB for a branch with 60 live notices, some 60 MB per worker in all."""
 CACHE_SECONDS = 3_600.0
@@ -58,55 +63,14 @@ CACHE_SECONDS = 3_600.0
 RECEIPT_MEMBERS = 10_000
 """Members whose receipts a worker keeps (least recently used go first): a few KB each for a member who has
 opened a few dozen notices, so some tens of MB per worker at most."""
+ENCODED_PAGES = 2_000
+"""Members whose last first page a worker keeps encoded, about 10 KB each."""
 WRITE_SECONDS = 60.0
 """How long a write of this worker keeps its unit or member away from the copies if its request never
 reported back (it failed after writing): by then its announcement has long evicted them anyway."""
 
 Acquire = Callable[[], AbstractAsyncContextManager[Connection]]
 """Lends a connection for as long as the ``async with`` lasts (``pool.acquire``), only when one is needed."""
-
-
-class LiveNotice(msgspec.Struct, frozen=True, gc=False):
-    """A live notice as every member of its audience sees it, before their own read state."""
-
-    id: UUID
-    unit_id: int
-    author_name: str
-    title: str
-    summary: str
-    category: Category
-    pinned: bool
-    requires_ack: bool
-    publish_at: datetime
-    expires_at: datetime | None
-
-    def order(self) -> tuple[bool, datetime, UUID]:
-        """The feed's sort key (descending): pinned first, newest first; UUIDs compare as PostgreSQL's do."""
-        return (self.pinned, self.publish_at, self.id)
-
-
-class UnitNotices(msgspec.Struct, frozen=True, gc=False):
-    """One unit's live notices as read at one moment, and how long that reading holds."""
-
-    unit_id: int
-    version: int
-    name: str
-    valid_until: datetime | None
-    """The next scheduled publication or expiry among its notices, by the database's clock."""
-    fresh_until: float
-    """The same moment on this worker's monotonic clock (never later than it): the announced mode's check."""
-    head: tuple[LiveNotice, ...]
-    live: frozenset[UUID]
-
-
-class MemberReceipts(msgspec.Struct, frozen=True, gc=False):
-    """The notices a member has opened, and those they acknowledged."""
-
-    read: frozenset[UUID]
-    acknowledged: frozenset[UUID]
-
-
-NO_RECEIPTS = MemberReceipts(read=frozenset(), acknowledged=frozenset())
 
 
 class FeedCache:
@@ -126,6 +90,9 @@ class FeedCache:
         self._receipts: LocalCache[UUID, MemberReceipts] = LocalCache(
             max_entries=receipt_members, ttl=CACHE_SECONDS, clock=clock
         )
+        self._encoded: LocalCache[tuple[UUID | None, tuple[int, ...], int], EncodedPage] = LocalCache(
+            max_entries=ENCODED_PAGES, ttl=CACHE_SECONDS, clock=clock
+        )
         self._writing: dict[tuple[str, object], tuple[int, float]] = {}
         self.announced = False
         """True while the invalidation listener is connected: copies are trusted until announced otherwise."""
@@ -140,15 +107,11 @@ class FeedCache:
         self, acquire: Acquire, reach: tuple[int, ...], member_id: UUID | None, limit: int
     ) -> NoticePage:
         """The feed's first ``limit`` items with the member's read state, and their unread count."""
-        units = list(dict.fromkeys(reach))
-        if self.announced and limit < HEAD:
-            kept = [self._announced_unit(unit) for unit in units]
-            receipts = self._kept_receipts(member_id)
-            if receipts is not None and None not in kept:
-                ready: list[UnitNotices] = kept  # type: ignore[assignment] # no None left
-                return _page(ready, {unit.unit_id: unit.name for unit in ready}, receipts, limit, member_id)
+        warm = self._warm(reach, member_id, limit)
+        if warm is not None:
+            return first_page_of(*warm, limit, member_id)
         async with acquire() as conn:
-            return await self._first_page(conn, units, member_id, limit)
+            return await self._first_page(conn, list(dict.fromkeys(reach)), member_id, limit)
 
     async def page(
         self, acquire: Acquire, reach: tuple[int, ...], member_id: UUID | None, after: str | None, limit: int
@@ -161,7 +124,43 @@ class FeedCache:
             rows = await conn.fetch(
                 NOTICES["feed"], list(reach), position.pinned, position.published, position.id, limit + 1, member_id
             )
-        return _paged([msgspec.convert(dict(row), NoticeItem) for row in rows], limit, None)
+        return paged([msgspec.convert(dict(row), NoticeItem) for row in rows], limit, None)
+
+    async def encoded_page(
+        self, acquire: Acquire, reach: tuple[int, ...], member_id: UUID | None, after: str | None, limit: int
+    ) -> tuple[bytes, str]:
+        """``page`` as the JSON the API sends, and its ETag: a member who asks again while nothing they see
+        has changed gets the bytes made for their last request (the same copies and receipts, by identity)."""
+        warm = self._warm(reach, member_id, limit) if after is None else None
+        if warm is None:
+            body = msgspec.json.encode(await self.page(acquire, reach, member_id, after, limit))
+            return body, content_etag(body)
+        key = (member_id, reach, limit)
+        units, _, receipts = warm
+        made = self._encoded.get(key)
+        if made is not None and made.receipts is receipts and same_copies(made.units, units):
+            return made.body, made.etag
+        body = msgspec.json.encode(first_page_of(*warm, limit, member_id))
+        made = EncodedPage(units=tuple(units), receipts=receipts, body=body, etag=content_etag(body))
+        self._encoded.put(key, made, epoch=self._encoded.epoch())
+        return made.body, made.etag
+
+    def _warm(
+        self, reach: tuple[int, ...], member_id: UUID | None, limit: int
+    ) -> tuple[list[UnitNotices], dict[int, str], MemberReceipts] | None:
+        """The copies a first page needs, when the listener is up and all are kept; else None."""
+        if not self.announced or limit >= HEAD:
+            return None
+        units: list[UnitNotices] = []
+        for unit_id in dict.fromkeys(reach):
+            kept = self._announced_unit(unit_id)
+            if kept is None:
+                return None
+            units.append(kept)
+        receipts = self._kept_receipts(member_id)
+        if receipts is None:
+            return None
+        return units, {unit.unit_id: unit.name for unit in units}, receipts
 
     async def _first_page(self, conn: Connection, units: list[int], member_id: UUID | None, limit: int) -> NoticePage:
         if self.announced:
@@ -176,11 +175,11 @@ class FeedCache:
             names = dict(zip(units, state["names"], strict=True))  # read with the versions: a rename moves none
             receipts = MemberReceipts(read=frozenset(state["read"]), acknowledged=frozenset(state["acknowledged"]))
         if limit < HEAD:
-            return _page(kept, names, receipts, limit, member_id)
+            return first_page_of(kept, names, receipts, limit, member_id)
         start = paging.START
         rows = await conn.fetch(NOTICES["feed"], units, start.pinned, start.published, start.id, limit + 1, member_id)
         page = [msgspec.convert(dict(row), NoticeItem) for row in rows]
-        return _paged(page, limit, _unread(kept, receipts, member_id))
+        return paged(page, limit, unread_count(kept, receipts, member_id))
 
     def __len__(self) -> int:
         return len(self._units)
@@ -192,7 +191,7 @@ class FeedCache:
     # Copies --------------------------------------------------------------------------------------
 
     def _announced_unit(self, unit_id: int) -> UnitNotices | None:
-        if self._writing and ("unit", unit_id) in self._writing:
+        if self._writing and self._is_writing("unit", unit_id):
             return None
         kept = self._units.get(unit_id)
         if kept is None or self._clock() >= kept.fresh_until:
@@ -202,7 +201,7 @@ class FeedCache:
     def _kept_receipts(self, member_id: UUID | None) -> MemberReceipts | None:
         if member_id is None:
             return NO_RECEIPTS
-        if self._writing and ("member", member_id) in self._writing:
+        if self._writing and self._is_writing("member", member_id):
             return None
         return self._receipts.get(member_id)
 
@@ -214,8 +213,8 @@ class FeedCache:
 
     async def _read_unit(self, conn: Connection, unit_id: int) -> UnitNotices:
         epoch, sent = self._units.epoch(), self._clock()
-        read = _unit_notices(unit_id, await conn.fetch(Q["unit_notices"], unit_id), sent)
-        if not (self._writing and ("unit", unit_id) in self._writing):
+        read = unit_notices(unit_id, await conn.fetch(Q["unit_notices"], unit_id), sent)
+        if not (self._writing and self._is_writing("unit", unit_id)):
             self._units.put(unit_id, read, epoch=epoch)  # dropped if anything was evicted meanwhile
         return read
 
@@ -225,7 +224,7 @@ class FeedCache:
         epoch = self._receipts.epoch()
         row: Any = await conn.fetchrow(Q["member_receipts"], member_id)  # no FROM: always one row
         receipts = MemberReceipts(read=frozenset(row["read"]), acknowledged=frozenset(row["acknowledged"]))
-        if not (self._writing and ("member", member_id) in self._writing):
+        if not (self._writing and self._is_writing("member", member_id)):
             self._receipts.put(member_id, receipts, epoch=epoch)
         return receipts
 
@@ -250,6 +249,8 @@ class FeedCache:
         self._units.clear()
         self._receipts.clear()
         self._receipts.enabled = listening
+        self._encoded.clear()
+        self._encoded.enabled = listening
         self.announced = listening
 
     def writing(self, kind: str, key: object) -> None:
@@ -257,7 +258,6 @@ class FeedCache:
         count, _ = self._writing.get((kind, key), (0, 0.0))
         self._writing[(kind, key)] = (count + 1, self._clock() + WRITE_SECONDS)
         self._evict(kind, key)
-        self._expire_writes()
 
     def settled(self, kind: str, key: object) -> None:
         """The writing request has committed and answered: what is read from now on may be kept again."""
@@ -272,10 +272,15 @@ class FeedCache:
         else:
             self._receipts.evict(key)  # type: ignore[arg-type] # a UUID
 
-    def _expire_writes(self) -> None:
-        now = self._clock()
-        for key in [key for key, (_, deadline) in self._writing.items() if deadline <= now]:
-            del self._writing[key]
+    def _is_writing(self, kind: str, key: object) -> bool:
+        """Whether a write of this worker to it is still under way; one whose request failed ages out."""
+        found = self._writing.get((kind, key))
+        if found is None:
+            return False
+        if found[1] <= self._clock():
+            del self._writing[(kind, key)]
+            return False
+        return True
 
 
 class FeedWrites:
@@ -304,88 +309,3 @@ class FeedWrites:
         if (kind, key) not in self._keys:
             self._keys.add((kind, key))
             self._cache.writing(kind, key)
-
-
-def _page(
-    kept: list[UnitNotices], names: dict[int, str], receipts: MemberReceipts, limit: int, member_id: UUID | None
-) -> NoticePage:
-    newest = heapq.merge(*(unit.head for unit in kept), key=LiveNotice.order, reverse=True)
-    page = [_item(notice, names[notice.unit_id], receipts) for notice in islice(newest, limit + 1)]
-    return _paged(page, limit, _unread(kept, receipts, member_id))
-
-
-def _paged(page: list[NoticeItem], limit: int, unread: int | None) -> NoticePage:
-    items = page[:limit]
-    next_cursor = None
-    if len(page) > limit:
-        last = items[-1]
-        next_cursor = paging.encode(paging.Position(last.pinned, last.published_at, last.id))
-    return NoticePage(items=items, next_cursor=next_cursor, unread_count=unread)
-
-
-def _unread(kept: Iterable[UnitNotices], receipts: MemberReceipts, member_id: UUID | None) -> int | None:
-    if member_id is None:
-        return None
-    read = receipts.read
-    return min(UNREAD_CAP, sum(len(unit.live) - len(unit.live & read) for unit in kept))
-
-
-def _unit_notices(unit_id: int, rows: list[Any], sent: float) -> UnitNotices:
-    """A unit's reading: live notices split from those still scheduled, and when that split next changes.
-
-    ``sent`` is the worker's monotonic clock from before the statement was sent: the database's ``now`` was
-    taken later, so a deadline counted from ``sent`` comes no later than the database's moment.
-    """
-    now: datetime = rows[0]["now"]
-    live: list[LiveNotice] = []
-    changes: list[datetime] = []
-    for row in rows:
-        if row["id"] is None:
-            continue
-        if row["publish_at"] > now:
-            changes.append(row["publish_at"])
-            continue
-        if row["expires_at"] is not None:
-            changes.append(row["expires_at"])
-        live.append(
-            LiveNotice(
-                id=row["id"],
-                unit_id=unit_id,
-                author_name=row["author_name"],
-                title=row["title"],
-                summary=row["summary"],
-                category=row["category"],
-                pinned=row["pinned"],
-                requires_ack=row["requires_ack"],
-                publish_at=row["publish_at"],
-                expires_at=row["expires_at"],
-            )
-        )
-    valid_until = min(changes, default=None)
-    return UnitNotices(
-        unit_id=unit_id,
-        version=rows[0]["version"],
-        name=rows[0]["unit_name"],
-        valid_until=valid_until,
-        fresh_until=math.inf if valid_until is None else sent + (valid_until - now).total_seconds(),
-        head=tuple(live[:HEAD]),
-        live=frozenset(notice.id for notice in live),
-    )
-
-
-def _item(notice: LiveNotice, unit_name: str, receipts: MemberReceipts) -> NoticeItem:
-    return NoticeItem(
-        id=notice.id,
-        unit_id=notice.unit_id,
-        unit_name=unit_name,
-        author_name=notice.author_name,
-        title=notice.title,
-        summary=notice.summary,
-        category=notice.category,
-        pinned=notice.pinned,
-        requires_acknowledgement=notice.requires_ack,
-        published_at=notice.publish_at,
-        expires_at=notice.expires_at,
-        read=notice.id in receipts.read,
-        acknowledged=notice.id in receipts.acknowledged,
-    )

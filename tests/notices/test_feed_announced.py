@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from litestar import Litestar
@@ -21,7 +21,8 @@ from api import invalidation
 from api.app import create_app
 from api.db import connect, create_pool
 from api.invalidation import CHANNEL, InvalidationListener
-from api.notices.feed import FeedCache
+from api.notices.feed import WRITE_SECONDS, FeedCache, FeedWrites
+from api.notices.feed_pages import unit_notices
 from api.notices.routes import FEED_CACHE
 from api.settings import Settings
 from tests.notices.announced import app_heard, count_checkouts, heard
@@ -318,3 +319,48 @@ async def test_a_bulk_write_of_receipts_lets_every_member_go(
     assert [text for text in heard_here if text.startswith("notice_receipts:")] == ["notice_receipts:"]
     assert feeds.receipts_kept() == 0
     assert _shown(await _feed(client, d.member)) == [("Một", True, False)]
+
+
+def test_a_copy_is_kept_until_the_next_change_by_the_databases_clock_whatever_the_apps() -> None:
+    """The deadline is the database's interval to its next change, counted on this worker's monotonic clock
+    from before the statement was sent: the machines' wall clocks may disagree by hours."""
+    database_now = datetime(2031, 1, 1, 12, 0, tzinfo=UTC)  # far from this machine's own time
+    row = {
+        "now": database_now,
+        "version": 7,
+        "unit_name": "Chi bộ",
+        "id": uuid4(),
+        "author_name": "A",
+        "title": "Sắp đăng",
+        "summary": "s",
+        "category": "general",
+        "pinned": False,
+        "requires_ack": False,
+        "publish_at": database_now + timedelta(seconds=2),
+        "expires_at": None,
+    }
+    unit = unit_notices(1, [row], sent=100.0)
+    assert unit.live == frozenset()
+    assert unit.fresh_until == 102.0
+
+    now = [101.9]
+    feeds = FeedCache(clock=lambda: now[0])
+    feeds._units.put(1, unit, epoch=feeds._units.epoch())
+    assert feeds._announced_unit(1) is unit
+    now[0] = 102.0
+    assert feeds._announced_unit(1) is None, "read again from the moment the database's clock says"
+
+
+def test_a_write_whose_request_never_reported_back_ages_out() -> None:
+    now = [0.0]
+    feeds = FeedCache(clock=lambda: now[0])
+    writes = FeedWrites(feeds)
+    writes.unit(5)
+    writes.unit(5)  # one request, one mark
+    assert feeds._is_writing("unit", 5)
+    other = FeedWrites(feeds)
+    other.unit(5)
+    writes.settle()
+    assert feeds._is_writing("unit", 5), "another request's write to the unit is still under way"
+    now[0] = WRITE_SECONDS + 1  # that request failed after writing: no settle will come
+    assert not feeds._is_writing("unit", 5)
