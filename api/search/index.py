@@ -34,6 +34,8 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import Any, NamedTuple, Protocol, cast
 
+from api.search.snippets import plain_text
+
 RARE = 32
 """A word of at most this many sections keeps a sorted array of slots; a commoner one bit sets."""
 PROXIMITY_POSITIONS = 8
@@ -80,6 +82,9 @@ class Row(Protocol):
 class _Section(NamedTuple):
     section_id: str
     document_id: str
+    title: str
+    text: str
+    """The body as plain text for snippets (api/search/snippets.py ``plain_text``)."""
     words: array[int]
     """Word ids, sorted (for ``bisect``)."""
     order: array[int]
@@ -92,16 +97,21 @@ class _Section(NamedTuple):
 
 
 class _Document:
-    __slots__ = ("audience_path", "audience_unit_id", "slots")
+    __slots__ = ("audience_path", "audience_unit_id", "slots", "title")
 
-    def __init__(self, audience_unit_id: int, audience_path: Sequence[int]) -> None:
+    def __init__(self, audience_unit_id: int, audience_path: Sequence[int], title: str) -> None:
         self.audience_unit_id = audience_unit_id
         self.audience_path = frozenset(audience_path)
+        self.title = title
         self.slots = 0
 
 
 class Ranked(NamedTuple):
     section_id: str
+    document_id: str
+    document_title: str
+    title: str
+    text: str
     rank: float
 
 
@@ -188,7 +198,7 @@ class SearchIndex:
         section_id = str(row["section_id"])
         self.remove(section_id)
         document_id = str(row["document_id"])
-        document = self._document(document_id, row["audience_unit_id"], row["audience_path"])
+        document = self._document(document_id, row["audience_unit_id"], row["audience_path"], row["document_title"])
         lexemes, counts, positions = _parse(row["lexemes"])
         word_ids = self._word_ids
         known = [word_ids.get(lexeme) for lexeme in lexemes]
@@ -209,6 +219,8 @@ class SearchIndex:
             _Section(
                 section_id,
                 document_id,
+                row["title"],
+                plain_text(row["body_md"]),
                 array("I", [ids[at] for at in order]),
                 array("I", order),
                 flags,
@@ -225,13 +237,14 @@ class SearchIndex:
         document.slots |= 1 << slot
         self._readable.clear()
 
-    def _document(self, document_id: str, audience_unit_id: int, audience_path: Sequence[int]) -> _Document:
+    def _document(self, document_id: str, audience_unit_id: int, audience_path: Sequence[int], title: str) -> _Document:
         document = self._documents.get(document_id)
         if document is None or document.audience_unit_id != audience_unit_id:
             previous = document
-            document = self._documents[document_id] = _Document(audience_unit_id, audience_path)
+            document = self._documents[document_id] = _Document(audience_unit_id, audience_path, title)
             if previous is not None:
                 document.slots = previous.slots
+        document.title = title
         return document
 
     def _append(self, ids: list[int], flags: array[int], slot: int) -> None:
@@ -343,7 +356,7 @@ class SearchIndex:
     def _rank(self, terms: list[list[int]], chosen: list[tuple[int, int]], limit: int) -> list[Ranked]:
         count = len(terms)
         sections = self._sections
-        ranked: list[tuple[float, int, str]] = []
+        ranked: list[tuple[float, int]] = []
         for points, slot in chosen:
             section = sections[slot]
             assert section is not None  # noqa: S101 - postings hold live slots only
@@ -352,9 +365,15 @@ class SearchIndex:
                 places = [self._positions(section, term) for term in terms]
                 near = sum(_nearest(places[i], places[i + 1]) for i in range(count - 1))
                 rank += PROXIMITY * near / (count - 1)
-            ranked.append((-round(rank, 6), slot, section.section_id))
+            ranked.append((-round(rank, 6), slot))
         ranked.sort()
-        return [Ranked(section_id, -negative) for negative, _, section_id in ranked[:limit]]
+        found: list[Ranked] = []
+        for negative, slot in ranked[:limit]:
+            section = sections[slot]
+            assert section is not None  # noqa: S101
+            title = self._documents[section.document_id].title
+            found.append(Ranked(section.section_id, section.document_id, title, section.title, section.text, -negative))
+        return found
 
     @staticmethod
     def _positions(section: _Section, term: list[int]) -> Sequence[int]:

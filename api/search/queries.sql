@@ -49,9 +49,10 @@ order by b.rank desc, b.id
 -- Every live section of a published document as the in-memory index (api/search/index.py) holds it:
 -- its search vector as text (the words and positions PostgreSQL indexed, so the index matches what
 -- the statement above matches; as text it is read in C on both sides, where unnest costs 4 times more),
--- the words of its title (search_text starts with the folded title), and its document's audience.
+-- the words of its title (search_text starts with the folded title), its document's audience, and the
+-- titles and text a result shows.
 select s.id as section_id, s.document_id, d.audience_unit_id, au.path as audience_path,
-       s.search_tsv::text as lexemes,
+       d.title as document_title, s.title, s.body_md, s.search_tsv::text as lexemes,
        tsvector_to_array(to_tsvector('simple', left(s.search_text, char_length(s.title)))) as title_words
 from sections s
 join documents d on d.id = s.document_id
@@ -62,7 +63,7 @@ order by s.document_id, s.position, s.id
 -- name: index_changed_sections
 -- What index_sections holds now for the sections $1 and the documents $2 (announced as changed).
 select s.id as section_id, s.document_id, d.audience_unit_id, au.path as audience_path,
-       s.search_tsv::text as lexemes,
+       d.title as document_title, s.title, s.body_md, s.search_tsv::text as lexemes,
        tsvector_to_array(to_tsvector('simple', left(s.search_text, char_length(s.title)))) as title_words
 from sections s
 join documents d on d.id = s.document_id
@@ -71,12 +72,3 @@ where s.deleted_at is null and d.status = 'published'
   and (s.id = any($1::uuid[]) or s.document_id = any($2::uuid[]))
 order by s.document_id, s.position, s.id
 
--- name: hit_texts
--- The text of the sections the in-memory index ranked ($1), checked once more against the caller's
--- scope ($2 ancestors, $3 staff): a change committed since the index answered hides them here too.
-select s.id as section_id, s.document_id, d.title as document_title, s.title, s.body_md
-from sections s
-join documents d on d.id = s.document_id
-join org_units au on au.id = d.audience_unit_id
-where s.id = any($1::uuid[]) and s.deleted_at is null and d.status = 'published'
-  and (d.audience_unit_id = any($2::bigint[]) or au.path && $3::bigint[])

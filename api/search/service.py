@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -12,7 +11,7 @@ from api.db import Pool
 from api.handbook.scope import ContentScope
 from api.search.folding import prefix_expansion, query_terms, search_words, to_tsquery_text
 from api.search.index import SearchIndex
-from api.search.snippets import highlight_html, snippet
+from api.search.snippets import highlight_html, plain_text, snippet
 from api.sql import queries_beside
 
 if TYPE_CHECKING:
@@ -23,9 +22,6 @@ RANKED_CANDIDATES = 200
 """How many matching sections are ranked at most (see the query); the best of them are returned."""
 PREFIX_WORDS = 32
 """The last term is looked up as these many indexed words at most; a shorter prefix stays a prefix."""
-# Markdown punctuation that would only clutter a snippet; removing characters keeps it readable.
-_MARKUP = re.compile(r"[#*_`>|]+|^\s*[-+]\s+|\[|\]\([^)]*\)", re.MULTILINE)
-_SPACE = re.compile(r"\s+")
 
 
 class SearchHit(msgspec.Struct, frozen=True):
@@ -46,8 +42,8 @@ class SearchResults(msgspec.Struct, frozen=True):
 
 async def search(pool: Pool, cache: SearchCache, scope: ContentScope, query: str, *, limit: int) -> SearchResults:
     """Ranked sections the caller may read: from the cache when the same search was answered since the
-    last content change; else from the worker's index while it is current (PostgreSQL gives only the
-    returned sections' text), or else one statement; each on a connection without a transaction."""
+    last content change; else from the worker's index while it is current (no query at all), or else
+    one statement on a connection without a transaction."""
     terms = query_terms(query)
     if not terms:
         return SearchResults(query=query, terms=[], hits=[])
@@ -57,35 +53,28 @@ async def search(pool: Pool, cache: SearchCache, scope: ContentScope, query: str
         epoch = cache.epoch()
         index = None if cache.index is None else cache.index.current
         if index is not None and all(term.isascii() for term in terms):
-            hits = await _indexed_search(pool, index, scope, terms, limit)
+            hits = _indexed_search(index, scope, terms, limit)
         else:
             hits = await _sql_search(pool, scope, terms, limit)
         cache.put(key, hits, epoch=epoch)
     return SearchResults(query=query, terms=terms, hits=hits)
 
 
-async def _indexed_search(
-    pool: Pool, index: SearchIndex, scope: ContentScope, terms: list[str], limit: int
-) -> list[SearchHit]:
+def _indexed_search(index: SearchIndex, scope: ContentScope, terms: list[str], limit: int) -> list[SearchHit]:
     # Only ASCII terms: PostgreSQL's parser may split a word of other scripts where Python does not,
     # and the index holds PostgreSQL's words; such a search is left to the statement.
     ranked = index.search(search_words(terms), scope.ancestors, scope.staff, limit=limit)
-    if not ranked:
-        return []
-    async with pool.acquire() as conn:
-        rows = await conn.fetch(Q["hit_texts"], [hit.section_id for hit in ranked], scope.ancestors, scope.staff)
-    texts = {str(row["section_id"]): row for row in rows}
     return [
         SearchHit(
             section_id=hit.section_id,
-            document_id=str(row["document_id"]),
-            document_title=row["document_title"],
-            title=row["title"],
-            snippet_html=_snippet_html(row["body_md"], tuple(terms)),
+            document_id=hit.document_id,
+            document_title=hit.document_title,
+            title=hit.title,
+            # The index keeps each section's plain text, NFC-normalised: no query, no Markdown to strip.
+            snippet_html=highlight_html(snippet(hit.text, terms)),
             rank=hit.rank,
         )
         for hit in ranked
-        if (row := texts.get(hit.section_id)) is not None
     ]
 
 
@@ -116,13 +105,10 @@ async def _sql_search(pool: Pool, scope: ContentScope, terms: list[str], limit: 
     ]
 
 
-@functools.lru_cache(maxsize=10_000)
-def plain_text(markdown: str) -> str:
-    """Markdown source as running text for snippets."""
-    return _SPACE.sub(" ", _MARKUP.sub(" ", markdown)).strip()
+_plain_text = functools.lru_cache(maxsize=10_000)(plain_text)
 
 
 @functools.lru_cache(maxsize=8192)
 def _snippet_html(markdown: str, terms: tuple[str, ...]) -> str:
     # Members search the same few words over the same sections all day; a snippet is pure, so keep it.
-    return highlight_html(snippet(plain_text(markdown), list(terms)))
+    return highlight_html(snippet(_plain_text(markdown), list(terms)))

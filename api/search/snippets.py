@@ -15,6 +15,9 @@ ELLIPSIS = "…"
 DEFAULT_WIDTH = 160
 # A cut keeps punctuation touching the words at its ends ("(Đảng", "viên.") up to this many characters.
 _EDGE_PUNCTUATION = 3
+# Markdown punctuation that would only clutter a snippet; removing characters keeps it readable.
+_MARKUP = re.compile(r"[#*_`>|]+|^\s*[-+]\s+|\[|\]\([^)]*\)", re.MULTILINE)
+_SPACE = re.compile(r"\s+")
 # What html.escape changes (quotes included).
 _ESCAPED = re.compile("[&<>\"']")
 # When a word is too long to cut after (a URL, a pasted hash), the snippet runs on at most this far.
@@ -28,6 +31,11 @@ class Snippet(msgspec.Struct, frozen=True):
     """A window of the NFC-normalised original text, with an ellipsis at each end that was cut."""
     highlights: list[tuple[int, int]]
     """``(start, end)`` of every matched term in ``text``: sorted and non-overlapping."""
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown source as running text for snippets, NFC-normalised."""
+    return unicodedata.normalize("NFC", _SPACE.sub(" ", _MARKUP.sub(" ", markdown)).strip())
 
 
 def snippet(text: str, terms: list[str], *, width: int = DEFAULT_WIDTH) -> Snippet:

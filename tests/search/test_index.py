@@ -16,7 +16,7 @@ from api.invalidation import InvalidationListener
 from api.search.cache import SearchCache
 from api.search.folding import query_terms, search_words
 from api.search.index import SearchIndex, bit_set, slots_of
-from api.search.service import search
+from api.search.service import _sql_search, search
 from tests.search.indexed import Live, add_section, both, execute, settled, write_document
 
 ALL = 200
@@ -140,9 +140,17 @@ async def test_the_app_answers_from_the_index_once_it_is_current(live: Live, dat
         answer = await search(live.pool, live.cache, units.member_a, query, limit=20)
         terms = query_terms(query)
         ranked = index.search(search_words(terms), units.member_a.ancestors, units.member_a.staff, limit=20)
-        assert [(hit.section_id, hit.rank) for hit in answer.hits] == list(ranked), query
+        assert [(hit.section_id, hit.rank) for hit in answer.hits] == [(hit.section_id, hit.rank) for hit in ranked]
         assert answer.hits, query
-        assert all(hit.snippet_html and hit.document_title and hit.title for hit in answer.hits)
+        statement = {hit.section_id: hit for hit in await _sql_search(live.pool, units.member_a, terms, ALL)}
+        for hit in answer.hits:
+            expected = statement[hit.section_id]
+            assert (hit.document_id, hit.document_title, hit.title, hit.snippet_html) == (
+                expected.document_id,
+                expected.document_title,
+                expected.title,
+                expected.snippet_html,
+            ), "the index shows what the statement shows"
 
 
 async def test_announced_changes_reach_the_index(live: Live, database_url: str) -> None:
@@ -284,6 +292,9 @@ def test_words_of_many_sections_and_of_few_are_found_alike() -> None:
             "document_id": "00000000-0000-0000-0000-000000000001",
             "audience_unit_id": 1,
             "audience_path": [1],
+            "document_title": "Tài liệu",
+            "title": f"Mục {slot}",
+            "body_md": "Nội dung **đậm**.",
             "lexemes": f"'common':1,3 'w{slot}':2" + (" 'even':4" if slot % 2 == 0 else ""),
             "title_words": ["common"],
         }
@@ -294,6 +305,7 @@ def test_words_of_many_sections_and_of_few_are_found_alike() -> None:
     index.finish()
     everyone = index.search([("common", True)], [1], [], limit=200)
     assert len(everyone) == 100
+    assert (everyone[0].document_title, everyone[0].title, everyone[0].text) == ("Tài liệu", "Mục 0", "Nội dung đậm .")
     assert [hit.section_id for hit in index.search([("common", False), ("w7", False)], [1], [], limit=9)] == [
         rows[7]["section_id"]
     ]
@@ -327,6 +339,9 @@ def test_the_index_ranks_by_frequency_title_and_proximity() -> None:
                 "document_id": "00000000-0000-0000-0000-000000000001",
                 "audience_unit_id": 1,
                 "audience_path": [1],
+                "document_title": "Tài liệu",
+                "title": f"Mục {slot}",
+                "body_md": "Nội dung.",
                 "lexemes": lexemes,
                 "title_words": title,
             }
