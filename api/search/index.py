@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import Any, NamedTuple, Protocol, cast
 
+from api.search.bits import add_counts, bit_set, highest, slots_of
 from api.search.snippets import plain_text
 
 RARE = 32
@@ -60,8 +61,6 @@ _CLASSES = ((TF2, 0), (TF4, 0), (TITLE, 1))
 # A tsvector as text: 'word':1,5,9 'other':3 (positions may carry a weight letter; ours never do).
 _WEIGHTED = re.compile(r"[0-9][A-D]")
 _NO_WEIGHT = str.maketrans("", "", "ABCD")
-_NONZERO = re.compile(rb"[^\x00]")
-_BITS = tuple(tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256))
 _BOUNDARY = chr(0x10FFFF)
 
 
@@ -113,64 +112,6 @@ class Ranked(NamedTuple):
     title: str
     text: str
     rank: float
-
-
-def bit_set(slots: Iterable[int]) -> int:
-    """The slots as one int, bit ``slot`` set for each."""
-    slots = list(slots)
-    if not slots:
-        return 0
-    buffer = bytearray((max(slots) >> 3) + 1)
-    for slot in slots:
-        buffer[slot >> 3] |= 1 << (slot & 7)
-    return int.from_bytes(buffer, "little")
-
-
-def slots_of(bits: int, limit: int) -> list[int]:
-    """The first ``limit`` set bits of ``bits``, lowest first (zero bytes are skipped in C)."""
-    data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
-    found: list[int] = []
-    for match in _NONZERO.finditer(data):
-        at = match.start()
-        base = at << 3
-        found.extend(base + bit for bit in _BITS[data[at]])
-        if len(found) >= limit:
-            return found[:limit]
-    return found
-
-
-def _add(counters: list[int], bits: int, shift: int) -> None:
-    """Add 2**shift to the counter of every slot in ``bits``; ``counters[i]`` holds the counters' bit i."""
-    carry = bits
-    level = shift
-    while carry:
-        if level == len(counters):
-            counters.append(0)
-        counters[level], carry = counters[level] ^ carry, counters[level] & carry
-        level += 1
-
-
-def _best(matching: int, counters: list[int], wanted: int) -> list[tuple[int, int]]:
-    """``(points, slots)`` of the highest counters among ``matching``, best first, until ``wanted``
-    slots are covered (radix selection over the counters' bits: only the branches needed are taken)."""
-    tiers: list[tuple[int, int]] = []
-    covered = 0
-
-    def select(bits: int, level: int, value: int) -> None:
-        nonlocal covered
-        if level < 0:
-            tiers.append((value, bits))
-            covered += bits.bit_count()
-            return
-        high = bits & counters[level]
-        if high:
-            select(high, level - 1, value | 1 << level)
-        low = bits & ~counters[level]
-        if low and covered < wanted:
-            select(low, level - 1, value)
-
-    select(matching, len(counters) - 1, 0)
-    return tiers
 
 
 class SearchIndex:
@@ -343,11 +284,11 @@ class SearchIndex:
                 for index, (flag, shift) in enumerate(_CLASSES):
                     bits = self._class_bits(term, index, flag) & matching
                     if bits:
-                        _add(counters, bits, shift)
+                        add_counts(counters, bits, shift)
         several = len(terms) > 1
         wanted = limit + PROXIMITY_EXTRA if several else limit
         chosen: list[tuple[int, int]] = []
-        for points, bits in _best(matching, counters, wanted) if counters else [(0, matching)]:
+        for points, bits in highest(matching, counters, wanted) if counters else [(0, matching)]:
             chosen.extend((points, slot) for slot in slots_of(bits, wanted - len(chosen)))
             if len(chosen) >= wanted:
                 break

@@ -27,8 +27,9 @@ log = logging.getLogger("ehandbook.search")
 Q = queries_beside(__file__)
 FULL_RELOAD_SECTIONS = 2_000
 """More sections announced at once than this (an import, a bulk edit) are read again all together."""
-BUILD_SLICE = 100
-"""Sections indexed between two yields to the event loop while building: requests keep being served."""
+BUILD_SLICE_SECONDS = 0.005
+"""Longest stretch of indexing between two yields to the event loop: requests keep being served while a
+worker builds (in slices of 100 sections, a loaded worker answered /health/live in up to a second)."""
 RETRY_SECONDS = 1.0
 
 
@@ -126,10 +127,13 @@ class LiveSearchIndex:
         async with self._pool.acquire() as conn:
             rows = await conn.fetch(Q["index_sections"])
         index = SearchIndex()
-        for start in range(0, len(rows), BUILD_SLICE):
-            for row in rows[start : start + BUILD_SLICE]:
-                index.add(row)
-            await asyncio.sleep(0)
+        clock = time.perf_counter
+        until = clock() + BUILD_SLICE_SECONDS
+        for count, row in enumerate(rows):
+            index.add(row)
+            if count % 8 == 0 and clock() > until:
+                await asyncio.sleep(0)
+                until = clock() + BUILD_SLICE_SECONDS
         index.finish()
         self.build_seconds = time.perf_counter() - started
         log.info("search index: %d sections indexed in %.2f s", len(index), self.build_seconds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -16,6 +17,8 @@ from api.sql import queries_beside
 
 if TYPE_CHECKING:
     from api.search.cache import SearchCache
+
+log = logging.getLogger("ehandbook.search")
 
 Q = queries_beside(__file__)
 RANKED_CANDIDATES = 200
@@ -52,17 +55,22 @@ async def search(pool: Pool, cache: SearchCache, scope: ContentScope, query: str
     if hits is None:
         epoch = cache.epoch()
         index = None if cache.index is None else cache.index.current
+        hits = None
+        # Only ASCII terms: PostgreSQL's parser may split a word of other scripts where Python does not,
+        # and the index holds PostgreSQL's words; such a search is left to the statement.
         if index is not None and all(term.isascii() for term in terms):
-            hits = _indexed_search(index, scope, terms, limit)
-        else:
+            try:
+                hits = _indexed_search(index, scope, terms, limit)
+            except Exception:
+                # No answer depends on the index: a fault in it costs a slower search, never a failed one.
+                log.exception("search index failed on %r; answered with SQL", terms)
+        if hits is None:
             hits = await _sql_search(pool, scope, terms, limit)
         cache.put(key, hits, epoch=epoch)
     return SearchResults(query=query, terms=terms, hits=hits)
 
 
 def _indexed_search(index: SearchIndex, scope: ContentScope, terms: list[str], limit: int) -> list[SearchHit]:
-    # Only ASCII terms: PostgreSQL's parser may split a word of other scripts where Python does not,
-    # and the index holds PostgreSQL's words; such a search is left to the statement.
     ranked = index.search(search_words(terms), scope.ancestors, scope.staff, limit=limit)
     return [
         SearchHit(

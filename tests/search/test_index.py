@@ -13,9 +13,10 @@ from api.db import connect, create_pool
 from api.handbook.scope import ContentScope
 from api.handbook.service import derived_columns
 from api.invalidation import InvalidationListener
+from api.search.bits import add_counts, bit_set, highest, slots_of
 from api.search.cache import SearchCache
 from api.search.folding import query_terms, search_words
-from api.search.index import SearchIndex, bit_set, slots_of
+from api.search.index import SearchIndex
 from api.search.service import _sql_search, search
 from tests.search.indexed import Live, add_section, both, execute, settled, write_document
 
@@ -282,6 +283,20 @@ def test_bit_sets_round_trip() -> None:
     assert slots_of(bits, 3) == slots[:3]
     assert bit_set([]) == 0
     assert slots_of(0, 10) == []
+
+
+def test_bit_sliced_counters_add_and_select_the_highest() -> None:
+    counters: list[int] = []
+    add_counts(counters, bit_set([3]), 1)  # 2 points before any single point: the counters start higher up
+    add_counts(counters, bit_set([1, 3, 5]), 0)
+    add_counts(counters, bit_set([5, 7]), 2)
+    add_counts(counters, bit_set([5]), 0)
+    points = {slot: sum(1 << level for level, bits in enumerate(counters) if bits >> slot & 1) for slot in range(8)}
+    assert points == {0: 0, 1: 1, 2: 0, 3: 3, 4: 0, 5: 6, 6: 0, 7: 4}
+    everything = bit_set(range(8))
+    tiers = highest(everything, counters, 3)
+    assert [(value, slots_of(bits, 8)) for value, bits in tiers] == [(6, [5]), (4, [7]), (3, [3])]
+    assert [value for value, _ in highest(everything, counters, 100)] == [6, 4, 3, 1, 0]
 
 
 def test_words_of_many_sections_and_of_few_are_found_alike() -> None:
