@@ -31,7 +31,7 @@ class Answer:
     A handler annotated to return an ASGI app has what it returns sent unchanged, where a ``Response``
     is converted on every request (its headers gathered into a new header object, encoded, a new
     response object made): on a revalidated section read that conversion cost more than the read
-    (decision 38). The headers are already encoded, and a fresh list per answer, since the middleware
+    (decision 40). The headers are already encoded, and a fresh list per answer, since the middleware
     adds its own to it.
     """
 

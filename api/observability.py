@@ -44,7 +44,7 @@ class RequestRecordMiddleware(ASGIMiddleware):
     """Give every request an id (kept from X-Request-ID when sane), echo it, count it and log it.
 
     One middleware for the three, since each needs the same two moments, the request's start and its
-    answer's status: one layer and one wrapped ``send`` per request instead of two (decision 38).
+    answer's status: one layer and one wrapped ``send`` per request instead of two (decision 40).
 
     ``access_log="all"`` logs one line per request; ``"problems"`` (the default) only failed (4xx/5xx)
     and slow ones: the reverse proxy in front keeps the full access log, and a line per request cost

@@ -86,9 +86,7 @@ class ContentController(Controller):
         return etagged(request, await content.list_documents())
 
     @get("/documents/{document_id:uuid}", operation_id="GetDocument", responses=shaped(Document))
-    async def get_document(
-        self, request: Request[Any, Any, Any], document_id: UuidPath, content: Content
-    ) -> Answer:
+    async def get_document(self, request: Request[Any, Any, Any], document_id: UuidPath, content: Content) -> Answer:
         """A document and its sections in order, with what the caller has acknowledged."""
         return etagged(request, await content.document(document_id))
 
@@ -111,9 +109,7 @@ class ContentController(Controller):
         return etagged(request, await sync.manifest(conn, reader_scope(request)))
 
     @get("/offline/changes", operation_id="GetOfflineChanges", responses=shaped(OfflineChanges))
-    async def offline_changes(
-        self, request: Request[Any, Any, Any], conn: Conn, since: Cursor = sync.FULL
-    ) -> Answer:
+    async def offline_changes(self, request: Request[Any, Any, Any], conn: Conn, since: Cursor = sync.FULL) -> Answer:
         """What changed since a cursor from an earlier sync (``0``: everything, with the text)."""
         return etagged(request, await sync.changes(conn, reader_scope(request), since))
 
