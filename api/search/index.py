@@ -41,7 +41,7 @@ RARE = 32
 """A word of at most this many sections keeps a sorted array of slots; a commoner one bit sets."""
 PROXIMITY_POSITIONS = 8
 """Occurrences of the rarer of two words looked at for their distance."""
-PROXIMITY_EXTRA = 10
+PROXIMITY_EXTRA = 5
 """Sections beyond the limit, the best by their words' points, whose words' proximity is measured."""
 CLASS_EXPANSIONS = 16
 """A prefix expanding to more words than this ranks by presence only (their points would cost more)."""
@@ -455,16 +455,18 @@ def _nearest(first: Sequence[int], second: Sequence[int]) -> float:
     """How close the nearest occurrences of two words stand, as ts_rank weighs it (0 when one is absent)."""
     if not first or not second:
         return 0.0
-    # Only distinct positions count: a prefix term may expand to a word another term already is.
     if len(first) > len(second):
         first, second = second, first
+    # Only distinct positions count: a prefix term may expand to a word another term already is.
     best = 101
     end = len(second)
     for position in first[:PROXIMITY_POSITIONS]:
         after = bisect_right(second, position)
-        if after < end:
-            best = min(best, second[after] - position)
+        if after < end and second[after] - position < best:
+            best = second[after] - position
         before = bisect_left(second, position, 0, after)
-        if before:
-            best = min(best, position - second[before - 1])
+        if before and position - second[before - 1] < best:
+            best = position - second[before - 1]
+        if best == 1:  # side by side: nothing is nearer
+            break
     return _CLOSENESS[best]
