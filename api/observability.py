@@ -78,15 +78,16 @@ class RequestRecordMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
+            method = str(scope.get("method", "-"))
             route = str(scope.get("path_template") or "unmatched")
             if metrics.measured(route):
-                metrics.record(scope["method"], route, status, elapsed)
+                metrics.record(method, route, status, elapsed)
             if self._log_all or status >= 400 or elapsed * 1000 > SLOW_REQUEST_MS:
                 access_log.info(
                     "request",
                     extra={
                         "http": {
-                            "method": scope["method"],
+                            "method": method,
                             "route": scope.get("path_template") or _route_template(scope),
                             "status": status,
                             "ms": round(elapsed * 1000, 1),
