@@ -44,7 +44,8 @@ PROXIMITY_POSITIONS = 8
 PROXIMITY_EXTRA = 5
 """Sections beyond the limit, the best by their words' points, whose words' proximity is measured."""
 CLASS_EXPANSIONS = 16
-"""A prefix expanding to more words than this ranks by presence only (their points would cost more)."""
+"""A prefix expanding to more words than this ranks by presence only (its points and proximity would
+cost a lookup per word and section)."""
 POINT = 0.02
 """Rank of one point per query word: a word present is 1, twice 1 more, four times 1 more, in the title 2."""
 PROXIMITY = 0.04
@@ -303,7 +304,7 @@ class SearchIndex:
             assert section is not None  # noqa: S101 - postings hold live slots only
             rank = POINT * (count + points) / count
             if count > 1:
-                places = [self._positions(section, term) for term in terms]
+                places = [self._positions(section, term) if len(term) <= CLASS_EXPANSIONS else () for term in terms]
                 near = sum(_nearest(places[i], places[i + 1]) for i in range(count - 1))
                 rank += PROXIMITY * near / (count - 1)
             ranked.append((-round(rank, 6), slot))
