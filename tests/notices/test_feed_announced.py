@@ -228,7 +228,7 @@ async def test_a_scheduled_notice_comes_out_when_its_time_comes_with_no_announce
         "publish_at, expires_at) select gen_random_uuid(), $1, author_id, author_name, $2, 'b', '<p>b</p>', 'b', "
         "$3::timestamptz, $4::timestamptz from notices limit 1"
     )
-    soon = await scalar(database_url, "select clock_timestamp() + interval '1.5 seconds'")
+    soon = await scalar(database_url, "select clock_timestamp() + interval '6 seconds'")
     an_hour_ago = await scalar(database_url, "select now() - interval '1 hour'")
     await scalar(database_url, insert, d.branch_id, "Sắp đăng", soon, None)
     await scalar(database_url, insert, d.branch_id, "Sắp hết hạn", an_hour_ago, soon)
@@ -238,6 +238,7 @@ async def test_a_scheduled_notice_comes_out_when_its_time_comes_with_no_announce
     pool = count_checkouts(app)
     assert (await _feed(client, d.member)) == feed
     assert pool.acquired == 0, "kept until the next scheduled change"
+    assert await scalar(database_url, "select now() < $1::timestamptz", soon), "premise: the change is still to come"
 
     await _wait_for_database_time(database_url, soon)
     feed = await _feed(client, d.member)
