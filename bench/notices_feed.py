@@ -43,21 +43,19 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from bench.asgi_server import HOST, ROOT, percentile_ms
-from bench.import_members import postgres_server, with_database
 from bench.search import (
     DEMO_PASSWORD,
     Measured,
     Request,
     app_env,
     build_corpus,
+    built_or_reused,
     granian,
-    held_database,
     http_request,
     load,
     machine,
@@ -223,40 +221,17 @@ async def facts(database: str, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-@contextlib.contextmanager
-def province(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def province(args: argparse.Namespace, tmp: Path) -> contextlib.AbstractContextManager[tuple[str, str, dict[str, Any]]]:
     """(database URL, Redis URL, what it holds): built afresh (and dropped, unless ``--keep``), or reused."""
-    with contextlib.ExitStack() as stack:
-        server = stack.enter_context(postgres_server())
-        redis = os.environ.get("EHB_BENCH_REDIS_URL")
-        if not redis:
-            from api.embedded import embedded_redis  # noqa: PLC0415
 
-            redis = stack.enter_context(embedded_redis(tmp))
-        if args.reuse:
-            url = with_database(server, args.reuse)
-            yield url, redis, asyncio.run(facts(url, args))
-            return
-        if args.keep:
-            url = with_database(server, f"ehb_bench_feed_{os.getpid()}")
-            asyncio.run(_create(server, url.rsplit("/", 1)[1]))
-        else:
-            url = stack.enter_context(held_database(server))
+    def build(url: str) -> dict[str, Any]:
         asyncio.run(build_corpus(url, sections=60, members=args.members, seed=args.seed))
-        data = asyncio.run(populate(url, args))
-        if args.keep:
-            print(f"kept the database: --reuse {url.rsplit('/', 1)[1]}", flush=True)
-        yield url, redis, data
+        return asyncio.run(populate(url, args))
 
-
-async def _create(server: str, name: str) -> None:
-    import asyncpg  # noqa: PLC0415
-
-    admin = await asyncpg.connect(server)
-    try:
-        await admin.execute(f'create database "{name}"')
-    finally:
-        await admin.close()
+    keep_as = f"ehb_bench_feed_{os.getpid()}" if args.keep else None
+    return built_or_reused(
+        tmp, reuse=args.reuse, keep_as=keep_as, build=build, facts=lambda url: asyncio.run(facts(url, args))
+    )
 
 
 def server_cpu_seconds(port: int) -> float:

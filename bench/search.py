@@ -52,7 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,7 +74,7 @@ from bench.asgi_server import (
     stop,
     wait_until_ready,
 )
-from bench.import_members import fresh_database, postgres_server
+from bench.import_members import fresh_database, postgres_server, with_database
 
 RESULTS = ROOT / "bench" / "results" / "search.json"
 TARGET_P95_MS = 50.0
@@ -265,18 +265,66 @@ def held_database(server: str) -> Iterator[str]:
             loop.close()
 
 
+def bench_redis(stack: contextlib.ExitStack, tmp: Path) -> str:
+    """EHB_BENCH_REDIS_URL, else an embedded redis-server in ``tmp`` for as long as ``stack`` lasts."""
+    redis = os.environ.get("EHB_BENCH_REDIS_URL")
+    if redis:
+        return redis
+    from api.embedded import embedded_redis  # noqa: PLC0415
+
+    return stack.enter_context(embedded_redis(tmp))
+
+
 @contextlib.contextmanager
 def content_servers(tmp: Path, *, sections: int, members: int, seed: int) -> Iterator[tuple[str, str, Corpus]]:
     """A fresh database holding the corpus, and Redis; (database URL, Redis URL, corpus)."""
     with contextlib.ExitStack() as stack:
         database = stack.enter_context(held_database(stack.enter_context(postgres_server())))
-        redis = os.environ.get("EHB_BENCH_REDIS_URL")
-        if not redis:
-            from api.embedded import embedded_redis  # noqa: PLC0415
-
-            redis = stack.enter_context(embedded_redis(tmp))
+        redis = bench_redis(stack, tmp)
         corpus = asyncio.run(build_corpus(database, sections=sections, members=members, seed=seed))
         yield database, redis, corpus
+
+
+@contextlib.contextmanager
+def built_or_reused(
+    tmp: Path,
+    *,
+    reuse: str | None,
+    keep_as: str | None,
+    build: Callable[[str], dict[str, Any]],
+    facts: Callable[[str], dict[str, Any]],
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(database URL, Redis URL, what the database holds) for a benchmark whose data take minutes to write.
+
+    With ``reuse``, that database as it is (``facts`` says what it holds); else a new one written by
+    ``build``: kept afterwards under the name ``keep_as`` when given (to be reused), dropped otherwise.
+    """
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(postgres_server())
+        redis = bench_redis(stack, tmp)
+        if reuse:
+            url = with_database(server, reuse)
+            yield url, redis, facts(url)
+            return
+        if keep_as:
+            url = with_database(server, keep_as)
+            asyncio.run(_create_database(server, keep_as))
+        else:
+            url = stack.enter_context(held_database(server))
+        data = build(url)
+        if keep_as:
+            print(f"kept the database: --reuse {keep_as}", flush=True)
+        yield url, redis, data
+
+
+async def _create_database(server: str, name: str) -> None:
+    import asyncpg  # noqa: PLC0415
+
+    admin = await asyncpg.connect(server)
+    try:
+        await admin.execute(f'create database "{name}"')
+    finally:
+        await admin.close()
 
 
 def app_env(database: str, redis: str, tmp: Path) -> dict[str, str]:

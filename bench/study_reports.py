@@ -42,19 +42,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bench.asgi_server import HOST, ROOT, percentile_ms
-from bench.import_members import postgres_server, with_database
 from bench.search import (
     DEMO_PASSWORD,
     app_env,
     build_corpus,
+    built_or_reused,
     granian,
-    held_database,
     machine,
     sign_in,
     terminate_on_sigterm,
@@ -353,40 +351,17 @@ async def explain(database: str, data: dict[str, Any]) -> dict[str, Any]:
     return report
 
 
-@contextlib.contextmanager
-def database(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def database(args: argparse.Namespace, tmp: Path) -> contextlib.AbstractContextManager[tuple[str, str, dict[str, Any]]]:
     """(database URL, Redis URL, what was written): built afresh, or the one ``--reuse`` names."""
-    with contextlib.ExitStack() as stack:
-        server = stack.enter_context(postgres_server())
-        redis = os.environ.get("EHB_BENCH_REDIS_URL")
-        if not redis:
-            from api.embedded import embedded_redis  # noqa: PLC0415
 
-            redis = stack.enter_context(embedded_redis(tmp))
-        if args.reuse:
-            url = with_database(server, args.reuse)
-            yield url, redis, asyncio.run(facts(url))
-            return
-        if args.keep:
-            url = with_database(server, f"ehb_bench_study_{os.getpid()}")
-            asyncio.run(_create(server, url.rsplit("/", 1)[1]))
-        else:
-            url = stack.enter_context(held_database(server))
+    def build(url: str) -> dict[str, Any]:
         asyncio.run(build_corpus(url, sections=900, members=args.members, seed=args.seed))
-        data = asyncio.run(populate(url, args))
-        if args.keep:
-            print(f"kept the database: --reuse {url.rsplit('/', 1)[1]}", flush=True)
-        yield url, redis, data
+        return asyncio.run(populate(url, args))
 
-
-async def _create(server: str, name: str) -> None:
-    import asyncpg  # noqa: PLC0415
-
-    admin = await asyncpg.connect(server)
-    try:
-        await admin.execute(f'create database "{name}"')
-    finally:
-        await admin.close()
+    keep_as = f"ehb_bench_study_{os.getpid()}" if args.keep else None
+    return built_or_reused(
+        tmp, reuse=args.reuse, keep_as=keep_as, build=build, facts=lambda url: asyncio.run(facts(url))
+    )
 
 
 def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
