@@ -68,6 +68,8 @@ from bench.search import (
 RESULTS = ROOT / "bench" / "results" / "notices_feed.json"
 TARGET_FEED_P99_MS = 50.0
 TARGET_RECEIPTS_MS = 100.0
+UPCOMING_MEETINGS = "/api/v1/meetings?when=upcoming&include_cancelled=true"
+"""The home screen's next meetings, as the app asks for them (pwa/src/app/life/HomeBlock.tsx)."""
 BODY = "Kính gửi các đồng chí đảng viên.\n\nĐề nghị các đồng chí **tham dự đầy đủ** và đúng giờ."
 HTML = (
     "<p>Kính gửi các đồng chí đảng viên.</p>\n"
@@ -374,6 +376,14 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 # The floor of any signed-in request (session, middleware, one small answer): GET /api/v1/me.
                 mes = [("/api/v1/me", auth) for _, auth in feeds]
                 me, me_meter = metered(args.client, port, mes, args.connections, args.duration)
+                # What the home screen asks after its first paint: the branch's next meetings. The synthetic
+                # province schedules none, so this is the request's floor (branches, templates, the list).
+                upcoming = [(UPCOMING_MEETINGS, auth) for _, auth in feeds]
+                for path, auth in upcoming[:1]:
+                    status, _, body = http_request(port, "GET", path, headers=auth)
+                    if status != 200:
+                        raise RuntimeError(f"the meetings answered {status}: {body[:300]!r}")
+                meetings, meetings_meter = metered(args.client, port, upcoming, args.connections, args.duration)
                 admin = sign_in(port, "demo.admin", DEMO_PASSWORD)
                 receipts = one_by_one(
                     port,
@@ -384,8 +394,15 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 )
             runs.append(_verdicts(workers, (hello, feed), (args.low_connections, hello_low, feed_low), receipts))
             runs[-1]["me"] = asdict(me)
+            runs[-1]["meetings"] = asdict(meetings)
             runs[-1]["feed_ratio_to_me"] = feed.rps / me.rps
-            runs[-1]["meters"] = {"hello": hello_meter, "feed": feed_meter, "feed_low": feed_low_meter, "me": me_meter}
+            runs[-1]["meters"] = {
+                "hello": hello_meter,
+                "feed": feed_meter,
+                "feed_low": feed_low_meter,
+                "me": me_meter,
+                "meetings": meetings_meter,
+            }
             print_run(runs[-1])
         report["runs"] = runs
         report["explain"] = asyncio.run(explain(db, data["province_wide_notice"], logins[0]))
@@ -433,6 +450,11 @@ def print_run(row: dict[str, Any]) -> None:
     print(
         f"{'GetMe (signed-in floor)':<34} {me['rps']:>8.0f} {me['p50_ms']:>7.2f} {me['p99_ms']:>7.2f} "
         f"{me['errors']:>6} {me['rps'] / hello['rps']:>8.1%}   (the feed: {row['feed_ratio_to_me']:.0%} of it)"
+    )
+    meetings = row["meetings"]
+    print(
+        f"{'ListMeetings upcoming (none held)':<34} {meetings['rps']:>8.0f} {meetings['p50_ms']:>7.2f} "
+        f"{meetings['p99_ms']:>7.2f} {meetings['errors']:>6} {meetings['rps'] / hello['rps']:>8.1%}   (not a target)"
     )
     low, clients = row["low"], row["low"]["connections"]
     for name, measured, ratio in (
