@@ -63,7 +63,8 @@ async def search(pool: Pool, cache: SearchCache, scope: ContentScope, query: str
                 hits = _indexed_search(index, scope, terms, limit)
             except Exception:
                 # No answer depends on the index: a fault in it costs a slower search, never a failed one.
-                log.exception("search index failed on %r; answered with SQL", terms)
+                # The terms are not logged: members type anything into the box, a citizen ID number too.
+                log.exception("search index failed on a search of %d terms; answered with SQL", len(terms))
         if hits is None:
             hits = await _sql_search(pool, scope, terms, limit)
         cache.put(key, hits, epoch=epoch)
