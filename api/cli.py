@@ -72,13 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     worker = commands.add_parser(
-        "worker", help="deliver notifications: outbox dispatcher and push jobs (needs EHB_DATABASE_URL, EHB_REDIS_URL)"
+        "worker",
+        help="deliver notifications (outbox dispatcher, push jobs) and run the periodic jobs of api/schedule.py "
+        "(needs EHB_DATABASE_URL, EHB_REDIS_URL)",
     )
     worker.add_argument("--concurrency", type=int, default=8, help="chunk jobs run at once")
     worker.add_argument(
         "--per-host", type=int, default=64, help="most requests in flight per push-service host (decision 35)"
     )
-    worker.add_argument("--no-dispatch", action="store_true", help="run chunk jobs only; another process dispatches")
+    worker.add_argument("--no-dispatch", action="store_true", help="run no dispatcher; another process dispatches")
     worker.set_defaults(run=_worker)
 
     commands.add_parser("migrate", help="apply pending database migrations").set_defaults(run=_migrate)

@@ -1,10 +1,12 @@
-"""The push worker process: the dispatcher loop and the SAQ worker that runs chunk jobs, sharing one
-event loop, one database pool, one set of push-service connections and one VAPID signer.
+"""The worker process: the dispatcher loop, the SAQ worker that runs chunk jobs and the periodic jobs
+(:mod:`api.scheduler`), sharing one event loop, one database pool, one set of push-service connections and
+one VAPID signer.
 
 ``ehandbook worker`` calls :func:`run_worker_forever`; ``ehandbook dev`` can run :func:`run_worker`
 as a task next to the server and set its ``stop`` event on shutdown. On SIGTERM/SIGINT the
 dispatcher finishes its step, the SAQ worker stops taking jobs and waits for the chunks in flight
-(up to a grace period), and only then are the connections and the pool closed.
+(up to a grace period), a periodic job in progress gets its own grace period, and only then are the
+connections and the pool closed.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from api.db import create_pool
 from api.live.publisher import publish as publish_live
 from api.notifications.receipts import receipt_for
 from api.outbox import NotificationIntent
+from api.schedule import SCHEDULE
+from api.scheduler import PeriodicJob, Scheduler
 from api.settings import Settings
 from push.delivery import CHUNK_JOB_OPTIONS, JOB_FUNCTION, Chunk, Deliverer, scheduled_at
 from push.dispatcher import Dispatcher, enqueue_chunk
@@ -242,15 +246,19 @@ async def run_worker(
     *,
     options: WorkerOptions | None = None,
     poster: Poster | None = None,
+    schedule: Sequence[PeriodicJob] = SCHEDULE,
 ) -> None:
-    """Run the dispatcher and the chunk-job worker until ``stop`` is set, then shut down gracefully.
+    """Run the dispatcher, the chunk-job worker and the periodic jobs until ``stop`` is set, then shut down
+    gracefully.
 
     Args:
-        settings: Needs database and Redis URLs; without VAPID settings only inboxes are filled.
+        settings: Needs database and Redis URLs; without VAPID settings only inboxes are filled (the periodic
+            jobs run either way).
         stop: Set it to stop (the CLI sets it on SIGTERM/SIGINT).
         options: Concurrency and shutdown limits.
         poster: For tests: where the HTTP requests go (the local push service in-process); the worker
             closes it. Default: kept-open connections to the real push services.
+        schedule: The periodic jobs; tests pass shorter intervals.
     """
     options = options or WorkerOptions()
     if settings.database_url is None or settings.redis_url is None:
@@ -276,6 +284,8 @@ async def run_worker(
         dispatcher = Dispatcher(pool, queue if settings.push_enabled else None, announce=announce)
         if options.dispatch:
             tasks.append(asyncio.create_task(dispatcher.run(stop), name="push-dispatcher"))
+        # Every worker runs the schedule: each job's interval is claimed in Redis, so one of them runs it.
+        tasks.append(asyncio.create_task(Scheduler(pool, redis, schedule).run(stop), name="scheduler"))
         await stop.wait()
         if saq_worker is not None:
             await _stop_saq_worker(saq_worker, tasks[0])
@@ -336,6 +346,7 @@ class WorkerThread:
         *,
         options: WorkerOptions | None = None,
         poster: Poster | None = None,
+        schedule: Sequence[PeriodicJob] = SCHEDULE,
     ) -> None:
         """Prepare; nothing runs before :meth:`start`.
 
@@ -343,8 +354,9 @@ class WorkerThread:
             settings: As for :func:`run_worker`, with database and Redis URLs filled in.
             options: As for :func:`run_worker`.
             poster: As for :func:`run_worker`.
+            schedule: As for :func:`run_worker`.
         """
-        self._settings, self._options, self._poster = settings, options, poster
+        self._settings, self._options, self._poster, self._schedule = settings, options, poster, schedule
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -354,7 +366,9 @@ class WorkerThread:
         async def main() -> None:
             self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
             self._ready.set()
-            await run_worker(self._settings, self._stop, options=self._options, poster=self._poster)
+            await run_worker(
+                self._settings, self._stop, options=self._options, poster=self._poster, schedule=self._schedule
+            )
 
         try:
             asyncio.run(main())

@@ -1,0 +1,21 @@
+"""What the worker processes run periodically, and how often (the mechanism is :mod:`api.scheduler`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from api.feedback.jobs import escalate_overdue
+from api.meetings.jobs import materialise_due
+from api.scheduler import PeriodicJob
+
+SCHEDULE: tuple[PeriodicJob, ...] = (
+    # Deadlines are days long: a minute late is nothing, and a run that finds nothing is one query on an index of
+    # the threads waiting for an answer.
+    PeriodicJob(name="feedback.escalate_overdue", every=timedelta(minutes=1), run=escalate_overdue),
+    # Templates run at least a month ahead (months_ahead >= 1), and creating or changing one materialises it
+    # at once: the hourly run only moves horizons on as the months turn.
+    PeriodicJob(
+        name="meetings.materialise_due", every=timedelta(hours=1), timeout=timedelta(minutes=10), run=materialise_due
+    ),
+)
+"""Every periodic job; each runs once per interval across all workers, the first time soon after start."""
