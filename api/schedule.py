@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from api.feedback.jobs import escalate_overdue
+from api.idempotency.jobs import purge_expired
 from api.meetings.jobs import materialise_due
 from api.scheduler import PeriodicJob
 
@@ -17,5 +18,7 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob(
         name="meetings.materialise_due", every=timedelta(hours=1), timeout=timedelta(minutes=10), run=materialise_due
     ),
+    # Keys live a day; an hour more or less is nothing.
+    PeriodicJob(name="idempotency.purge_expired", every=timedelta(hours=1), run=purge_expired),
 )
 """Every periodic job; each runs once per interval across all workers, the first time soon after start."""
