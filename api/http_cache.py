@@ -13,6 +13,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import File
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 from litestar.types import Receive, Scope, Send
@@ -45,6 +46,15 @@ class Answer:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.headers})
         await send({"type": "http.response.body", "body": self.body, "more_body": False})
+
+
+def shaped(body: Any) -> dict[int, ResponseSpec]:
+    """Document the JSON shape of an answer sent as a finished ``Answer`` (for its ETag)."""
+    return {
+        200: ResponseSpec(
+            data_container=body, generate_examples=False, description="The JSON answer; 304 with If-None-Match"
+        )
+    }
 
 
 def etagged(request: Request[Any, Any, Any], payload: object, *, cache_control: str = CONTENT_CACHE_CONTROL) -> Answer:

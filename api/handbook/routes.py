@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import File
 from litestar.status_codes import HTTP_200_OK
@@ -37,7 +36,7 @@ from api.handbook.schemas import (
 )
 from api.handbook.scope import EDITORS, ContentScope, content_scope
 from api.handbook.service import ContentService
-from api.http_cache import Answer, etagged, etagged_bytes, stored_file
+from api.http_cache import Answer, etagged, etagged_bytes, shaped, stored_file
 from api.uploads import read_limited, upload_file_name
 
 Revision = Annotated[int, QueryParameter(ge=1, le=2**31 - 1)]
@@ -56,15 +55,6 @@ async def provide_content(conn: Conn, request: Request[Any, Any, Any]) -> Conten
 
 
 Content = NamedDependency[ContentService]
-
-
-def shaped(body: Any) -> dict[int, ResponseSpec]:
-    """Document the JSON shape of an answer sent as pre-encoded bytes (for its ETag)."""
-    return {
-        200: ResponseSpec(
-            data_container=body, generate_examples=False, description="The JSON answer; 304 with If-None-Match"
-        )
-    }
 
 
 def _section_reader(request: Request[Any, Any, Any]) -> SectionReader:

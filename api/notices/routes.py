@@ -7,7 +7,6 @@ from typing import Annotated, Any, cast
 from litestar import Controller, Request, get, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
@@ -17,7 +16,7 @@ from api.auth.throttle import Throttle
 from api.context import request_context
 from api.db import Pool
 from api.deps import Conn, UuidPath
-from api.http_cache import Answer, etagged, etagged_bytes
+from api.http_cache import Answer, etagged, etagged_bytes, shaped
 from api.notices import delivery, receipts
 from api.notices.feed import FeedCache, FeedWrites
 from api.notices.schemas import (
@@ -83,7 +82,7 @@ class NoticesController(Controller):
     @get(
         "",
         operation_id="ListNotices",
-        responses={200: ResponseSpec(data_container=NoticePage)},
+        responses=shaped(NoticePage),
         opt={NO_TRANSACTION: True},  # the home screen's hottest read; no writes
     )
     async def list_notices(self, request: Request[Any, Any, Any], after: Cursor = None, limit: PageSize = 20) -> Answer:
@@ -103,7 +102,7 @@ class NoticesController(Controller):
         """Notices addressed inside your posting scope, scheduled and withdrawn ones too, newest first."""
         return await notices.managed(after, limit)
 
-    @get("/{notice_id:uuid}", operation_id="GetNotice", responses={200: ResponseSpec(data_container=Notice)})
+    @get("/{notice_id:uuid}", operation_id="GetNotice", responses=shaped(Notice))
     async def get_notice(self, request: Request[Any, Any, Any], notice_id: UuidPath, notices: Notices) -> Answer:
         """One notice with its rendered body and your read state (reading it here marks nothing)."""
         return etagged(request, await notices.get(notice_id))

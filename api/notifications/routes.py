@@ -67,7 +67,11 @@ class PushController(Controller):
         operation_id="CreatePushSubscription",
         opt={ACCESS: signed_in},
         status_code=HTTP_201_CREATED,
-        responses={200: ResponseSpec(data_container=PushSubscription, description="An existing device, refreshed")},
+        responses={
+            200: ResponseSpec(
+                data_container=PushSubscription, generate_examples=False, description="An existing device, refreshed"
+            )
+        },
     )
     async def subscribe(
         self, data: JSONBody[PushSubscriptionCreate], notifications: Notifications

@@ -155,7 +155,11 @@ class StudyController(Controller):
         operation_id="GetStudyReport",
         opt={ACCESS: requires(REGISTER_READERS)},
         responses={
-            200: ResponseSpec(data_container=StudyReport, description="The report as JSON, or as CSV with ?format=csv")
+            200: ResponseSpec(
+                data_container=StudyReport,
+                generate_examples=False,
+                description="The report as JSON, or as CSV with ?format=csv",
+            )
         },
     )
     async def report(self, program_id: UuidPath, study: Study, report_format: ReportFormat = "json") -> Response[bytes]:
