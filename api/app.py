@@ -34,7 +34,8 @@ from api.health import live, ready
 from api.idempotency import IdempotencyMiddleware, Replay, remember_answer, replay_response
 from api.invalidation import InvalidationListener
 from api.live import LiveController
-from api.meetings.routes import MeetingsController
+from api.meetings.routes import UPCOMING_MEETINGS, MeetingsController
+from api.meetings.upcoming import UpcomingMeetings
 from api.members.routes import MembersController
 from api.moderation.routes import ModerationController
 from api.notices.feed import FeedCache
@@ -77,6 +78,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.section_reader = SectionReader(pool, listener)
         app.state.search_cache = SearchCache(listener, pool)
         app.state[FEED_CACHE] = FeedCache(listener)
+        app.state[UPCOMING_MEETINGS] = UpcomingMeetings(listener)
         app.state.passwords = Passwords(settings)
         app.state.blobs = LocalBlobStore(settings.data_dir / "blobs")
         window = settings.login_window_seconds

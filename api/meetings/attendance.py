@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from api.audit.service import record
@@ -28,10 +28,15 @@ from api.meetings.schemas import (
 from api.meetings.views import attendance_count
 from api.outbox import Audience, NotificationIntent, enqueue_notification
 
+if TYPE_CHECKING:
+    from api.meetings.upcoming import MeetingWrites
+
 
 class AttendanceService(MeetingAccess):
-    def __init__(self, conn: Connection, ctx: RequestContext, *, check_in_throttle: Throttle) -> None:
-        super().__init__(conn, ctx)
+    def __init__(
+        self, conn: Connection, ctx: RequestContext, *, check_in_throttle: Throttle, writes: MeetingWrites | None = None
+    ) -> None:
+        super().__init__(conn, ctx, writes=writes)
         self.check_in_throttle = check_in_throttle
 
     # Before the meeting ---------------------------------------------------------------------------
@@ -74,6 +79,7 @@ class AttendanceService(MeetingAccess):
             return _absence(row)
         if row["status"] != "requested":
             raise Conflict("Đơn xin vắng này đã được quyết định.")
+        self.changes_member(row["member_id"])
         await self.conn.execute(Q["decide_absence"], absence_id, status, data.note, self.principal.account_id)
         verdict = "đã được chấp thuận" if status == "approved" else "không được chấp thuận"
         intent = NotificationIntent(
@@ -178,6 +184,8 @@ class AttendanceService(MeetingAccess):
         if errors:
             raise InvalidInput("Danh sách điểm danh không hợp lệ.", errors=errors)
         presents = [mark.present for mark in data.marks]
+        for member_id in ids:
+            self.changes_member(member_id)
         await self.conn.execute(Q["mark_attendance"], meeting_id, ids, presents, self.principal.account_id)
         await record(
             self.conn,

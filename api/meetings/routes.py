@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post, put
@@ -12,11 +12,14 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from api.auth.guards import ACCESS, requires, signed_in
+from api.auth.guards import ACCESS, current_principal, requires, signed_in
 from api.auth.principal import BRANCH_LEADERS, REGISTER_READERS
 from api.auth.throttle import Throttle
 from api.context import request_context
+from api.db import Pool
 from api.deps import Conn, IdQuery, UuidPath
+from api.http_cache import Answer, etagged, shaped
+from api.meetings.access import known_branches
 from api.meetings.attendance import AttendanceService
 from api.meetings.quality import QualityService
 from api.meetings.schemas import (
@@ -43,6 +46,8 @@ from api.meetings.schemas import (
 )
 from api.meetings.service import MeetingService
 from api.meetings.templates import TemplateService
+from api.meetings.upcoming import MeetingWrites, UpcomingMeetings
+from api.transaction import NO_TRANSACTION
 
 CHECK_IN_ATTEMPTS = 10
 """Wrong codes a member may try per meeting and hour: a six-digit guess rarely hits (about 5 in a million)."""
@@ -54,19 +59,52 @@ DateQuery = FromQuery[date | None]
 WhenQuery = FromQuery[Literal["upcoming", "past"]]
 
 
+UPCOMING_MEETINGS = "upcoming_meetings"
+"""Where the app keeps its UpcomingMeetings (made beside the other caches in api/app.py, with the listener)."""
+_WRITES = "ehb.meeting_writes"
+
+
+def upcoming_meetings(state: State) -> UpcomingMeetings:
+    """The app's copies of branches' meetings to come; an app built without a listener gets copies that are
+    never trusted, so every listing reads PostgreSQL."""
+    upcoming = state.get(UPCOMING_MEETINGS)
+    if upcoming is None:
+        upcoming = state[UPCOMING_MEETINGS] = UpcomingMeetings()
+    return cast("UpcomingMeetings", upcoming)
+
+
+def meeting_writes(request: Request[Any, Any, Any]) -> MeetingWrites | None:
+    """A writing request's record of what it changes (settled after its answer); None for a read."""
+    if request.method in {"GET", "HEAD"}:
+        return None
+    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
+    writes = scope.get(_WRITES)
+    if writes is None:
+        writes = scope[_WRITES] = MeetingWrites(upcoming_meetings(request.app.state))
+    return cast("MeetingWrites", writes)
+
+
+async def settle_meeting_writes(request: Request[Any, Any, Any]) -> None:
+    """After a writing route's answer (its transaction committed): the worker's copies drop what it wrote."""
+    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
+    writes = scope.get(_WRITES)
+    if writes is not None:
+        cast("MeetingWrites", writes).settle()
+
+
 async def provide_meetings(conn: Conn, request: Request[Any, Any, Any]) -> MeetingService:
-    return MeetingService(conn, request_context(request))
+    return MeetingService(conn, request_context(request), writes=meeting_writes(request))
 
 
 async def provide_templates(conn: Conn, request: Request[Any, Any, Any]) -> TemplateService:
-    return TemplateService(conn, request_context(request))
+    return TemplateService(conn, request_context(request), writes=meeting_writes(request))
 
 
 async def provide_attendance(conn: Conn, request: Request[Any, Any, Any], state: State) -> AttendanceService:
     throttle = Throttle(
         state.redis, namespace="meeting-check-in", limit=CHECK_IN_ATTEMPTS, window_seconds=CHECK_IN_WINDOW_SECONDS
     )
-    return AttendanceService(conn, request_context(request), check_in_throttle=throttle)
+    return AttendanceService(conn, request_context(request), check_in_throttle=throttle, writes=meeting_writes(request))
 
 
 async def provide_quality(conn: Conn, request: Request[Any, Any, Any]) -> QualityService:
@@ -83,6 +121,7 @@ class MeetingsController(Controller):
     path = "/api/v1/meetings"
     tags = ["meetings"]
     opt = {ACCESS: signed_in}
+    after_response = staticmethod(settle_meeting_writes)  # every writing route: see MeetingWrites
     dependencies = {
         "meetings": Provide(provide_meetings),
         "templates": Provide(provide_templates),
@@ -116,7 +155,7 @@ class MeetingsController(Controller):
         status_code=HTTP_200_OK,
     )
     async def materialise(self, template_id: UuidPath, templates: Templates) -> MeetingTemplate:
-        """Make the meetings a template owes now (listing meetings does it too); doing it twice makes nothing."""
+        """Make the meetings a template owes now (the scheduled job does it too); doing it twice makes nothing."""
         return await templates.materialise_one(template_id)
 
     # Meetings -------------------------------------------------------------------------------------
@@ -126,21 +165,40 @@ class MeetingsController(Controller):
         """Schedule a one-off (thematic) meeting in a branch you lead; ``id`` may be made by the client."""
         return await meetings.create(data)
 
-    @get("", operation_id="ListMeetings")
+    @get(
+        "",
+        operation_id="ListMeetings",
+        responses=shaped(MeetingPage),
+        opt={NO_TRANSACTION: True},  # the home screen's next meeting; reads only
+    )
     async def list_meetings(
         self,
-        meetings: Meetings,
+        request: Request[Any, Any, Any],
         branch_id: IdQuery = None,
         when: WhenQuery = "upcoming",
         include_cancelled: FromQuery[bool] = False,
         after: FromQuery[UUID | None] = None,
         limit: PageLimit = 20,
-    ) -> MeetingPage:
+    ) -> Answer:
         """Meetings of your branch (and those you lead), or of ``branch_id`` in your scope; upcoming: the next
         first, past: the latest first. Cursor-paged with ``after``."""
-        return await meetings.list_meetings(
-            branch_id=branch_id, when=when, include_cancelled=include_cancelled, after=after, limit=limit
-        )
+        # As ListNotices: no dependency, so the usual listing (the home screen's) borrows no connection when
+        # the worker's copies are warm (api/meetings/upcoming.py).
+        pool: Pool = request.app.state.db_pool
+        caller = current_principal(request)
+        branches = known_branches(caller)
+        if when == "upcoming" and branch_id is None and after is None and branches is not None:
+            upcoming = upcoming_meetings(request.app.state)
+            page = await upcoming.first_page(
+                pool.acquire, branches, caller.member_id, include_cancelled=include_cancelled, limit=limit
+            )
+            if page is not None:
+                return etagged(request, page)
+        async with pool.acquire() as conn:
+            page = await MeetingService(conn, request_context(request)).list_meetings(
+                branch_id=branch_id, when=when, include_cancelled=include_cancelled, after=after, limit=limit
+            )
+        return etagged(request, page)
 
     @get("/quality", operation_id="GetMeetingQuality", opt={ACCESS: requires(REGISTER_READERS)})
     async def get_quality(

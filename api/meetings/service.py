@@ -24,7 +24,6 @@ from api.meetings.schemas import (
     MinutesRequest,
     MyAbsence,
 )
-from api.meetings.templates import materialise
 from api.meetings.views import member_states, summaries
 
 When = Literal["upcoming", "past"]
@@ -70,14 +69,18 @@ class MeetingService(MeetingAccess):
     async def list_meetings(
         self, *, branch_id: int | None, when: When, include_cancelled: bool, after: UUID | None, limit: int
     ) -> MeetingPage:
-        """The caller's branch (and those they lead), or one branch in their scope; upcoming: the next first."""
+        """The caller's branch (and those they lead), or one branch in their scope; upcoming: the next first.
+
+        Reads only: templates' occurrences are made when a template is saved and by the scheduled job
+        (api/meetings/jobs.py), months ahead, never by a listing. The home screen's usual listing is served
+        from the worker's copies (api/meetings/upcoming.py) and reaches this only when they cannot answer.
+        """
         if branch_id is not None:
             branches = [(await self.readable_branch(branch_id))["id"]]
         else:
             branches = await self.own_branches()
         if not branches:
             return MeetingPage(items=[], next_cursor=None)
-        await materialise(self.conn, branches, self.now())
         query = Q["list_upcoming"] if when == "upcoming" else Q["list_past"]
         rows = await self.conn.fetch(query, branches, include_cancelled, after, limit + 1)
         items = await summaries(self.conn, rows[:limit], self.principal.member_id)

@@ -159,6 +159,7 @@ class TemplateService(MeetingAccess):
         row = await self.conn.fetchrow(Q["get_template"], template_id)
         if row is None or not self.can_manage(row["branch_path"]):
             raise NotFound(f"No meeting template {template_id}.")
+        self.changes_branch(row["branch_id"])
         return row
 
     async def _present(self, row: Any) -> MeetingTemplate:

@@ -3,7 +3,6 @@ minutes, and the meeting's quality band."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import math
 import uuid
@@ -332,19 +331,3 @@ async def test_guessing_codes_is_throttled(client: AsyncTestClient[Any], databas
     )
     assert right.status_code == 429, "even the right code waits once the limit is reached"
     assert right.headers["retry-after"]
-
-
-async def test_concurrent_listings_materialise_once(client: AsyncTestClient[Any], database_url: str) -> None:
-    branch = await demo_branch(client, database_url)
-    rows = await sql(
-        database_url,
-        "insert into meeting_templates (branch_id, title, day_of_month, local_time, duration_minutes, place, "
-        "agenda_md, months_ahead, materialised_through) values ($1, 'Thường kỳ', 3, '07:30', 90, '', '', 4, "
-        "(date_trunc('month', now()) - interval '1 month')::date) returning id",
-        branch.id,
-    )
-    template_id = rows[0]["id"]
-    pages = await asyncio.gather(*(client.get(MEETINGS, headers=branch.member) for _ in range(4)))
-    assert all(page.status_code == 200 for page in pages)
-    stored = await sql(database_url, "select count(*) from meetings where template_id = $1", template_id)
-    assert stored[0]["count"] == len(_expected_months(datetime.now(UTC), 3, 7, 30, 4))

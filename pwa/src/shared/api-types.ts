@@ -2266,38 +2266,16 @@ export interface components {
             items: components["schemas"]["Member"][];
             next_cursor: string | null;
         };
-        /**
-         * MemberProgressRow
-         * @example {
-         *       "member_id": "0caec993-392b-4b92-b328-1b8ef4d325c3",
-         *       "full_name": "EfDRpSuNeNziQYWrbRjK",
-         *       "branch_id": 2508,
-         *       "completed": false,
-         *       "best_score_percent": null,
-         *       "reflection_status": "submitted",
-         *       "overdue": false
-         *     }
-         */
+        /** MemberProgressRow */
         MemberProgressRow: {
-            /**
-             * Format: uuid
-             * @example b910bc7f-07f8-4526-aa0e-1591fff5618b
-             */
+            /** Format: uuid */
             member_id: string;
-            /** @example VAsuEshTKFLZjQQrDxkw */
             full_name: string;
-            /** @example 2499 */
             branch_id: number;
-            /** @example true */
             completed: boolean;
-            /** @example -71.2907915500767 */
             best_score_percent: number | null;
-            /**
-             * @example returned
-             * @enum {null|string}
-             */
+            /** @enum {null|string} */
             reflection_status: "submitted" | "accepted" | "returned" | null;
-            /** @example true */
             overdue: boolean;
         };
         /** MemberReceipt */
@@ -2445,109 +2423,29 @@ export interface components {
             branches: components["schemas"]["BranchDelivery"][];
             push: components["schemas"]["PushTotals"] | null;
         };
-        /**
-         * NoticeItem
-         * @example {
-         *       "id": "e4d5f524-679d-4dc2-b303-9f302b72aee0",
-         *       "unit_id": 9174,
-         *       "unit_name": "jwlvmKRzLNQPIMLBPjLH",
-         *       "author_name": "CFVPJUTrSUEWjPmuAvAe",
-         *       "title": "dLooKNBQsUHSQKWNxguF",
-         *       "summary": "bFvydeHoiTcKQUIcwTvB",
-         *       "category": "urgent",
-         *       "pinned": false,
-         *       "requires_acknowledgement": false,
-         *       "published_at": "2014-03-26T05:14:47.694339",
-         *       "expires_at": "2007-09-27T11:09:05.774842",
-         *       "read": false,
-         *       "acknowledged": true
-         *     }
-         */
+        /** NoticeItem */
         NoticeItem: {
-            /**
-             * Format: uuid
-             * @example 3a0e8f7d-2aa5-459e-b365-0b7527bb7695
-             */
+            /** Format: uuid */
             id: string;
-            /** @example 7738 */
             unit_id: number;
-            /** @example zypMVFbCGQpmtiObDRbi */
             unit_name: string;
-            /** @example ZpNbycmaJxsvJnicHImA */
             author_name: string;
-            /** @example YyNsCOKFpczLsLydECqk */
             title: string;
-            /** @example ZELcMizuuPkXSzTCVzYM */
             summary: string;
-            /**
-             * @example study
-             * @enum {string}
-             */
+            /** @enum {string} */
             category: "general" | "meeting" | "study" | "urgent";
-            /** @example false */
             pinned: boolean;
-            /** @example false */
             requires_acknowledgement: boolean;
-            /**
-             * Format: date-time
-             * @example 2026-09-29T11:24:18.474614
-             */
+            /** Format: date-time */
             published_at: string;
-            /** @example 2004-04-08T10:00:10.718676 */
             expires_at: string | null;
-            /** @example false */
             read: boolean;
-            /** @example true */
             acknowledged: boolean;
         };
-        /**
-         * NoticePage
-         * @example {
-         *       "items": [
-         *         {
-         *           "id": "21bc4265-0359-4d54-a58e-26e4ccebec39",
-         *           "unit_id": 3350,
-         *           "unit_name": "oMzLRtalGDkNbiAFVtQy",
-         *           "author_name": "pXzKpUycdswfSCXHPicl",
-         *           "title": "vcWpPcSrAFFpnuCaldRK",
-         *           "summary": "RIbrTyqiVesqHVMYoMLc",
-         *           "category": "study",
-         *           "pinned": false,
-         *           "requires_acknowledgement": true,
-         *           "published_at": "2005-02-08T13:50:14.346011",
-         *           "expires_at": null,
-         *           "read": true,
-         *           "acknowledged": false
-         *         }
-         *       ],
-         *       "next_cursor": "apWJWLHTGxqaSgYjXXQU",
-         *       "unread_count": 4653
-         *     }
-         */
+        /** NoticePage */
         NoticePage: {
-            /**
-             * @example [
-             *       {
-             *         "id": "5b57eec7-552d-4ad9-b960-768776e78530",
-             *         "unit_id": 1143,
-             *         "unit_name": "UKTHKDWGqwigWGSxPWwn",
-             *         "author_name": "qjHgcEDWhDsxsSnkYsdd",
-             *         "title": "DxCmGCpRwLyKtyoYzanE",
-             *         "summary": "HWQQlwJfffnmCNNSAoiD",
-             *         "category": "study",
-             *         "pinned": false,
-             *         "requires_acknowledgement": false,
-             *         "published_at": "2017-10-11T17:14:47.640551",
-             *         "expires_at": "2001-11-26T02:09:55.665147",
-             *         "read": true,
-             *         "acknowledged": true
-             *       }
-             *     ]
-             */
             items: components["schemas"]["NoticeItem"][];
-            /** @example SyYvDSaSRiKojAKtrlDE */
             next_cursor: string | null;
-            /** @example 132 */
             unread_count: number | null;
         };
         /** NoticeReceipts */
@@ -3173,121 +3071,16 @@ export interface components {
             items: components["schemas"]["StudyProgram"][];
             next_cursor: string | null;
         };
-        /**
-         * StudyReport
-         * @example {
-         *       "program_id": "37c4c6b9-9530-4b93-a62d-6dfce7e94a51",
-         *       "title": "odTGDbubHwRjcqyOagXk",
-         *       "due_at": "2024-02-08T22:00:59.415761",
-         *       "total": {
-         *         "unit_id": 6329,
-         *         "code": "FEvCbabcOYguawIGUCct",
-         *         "name": "xrbGzKsdnjxheBhfgKPQ",
-         *         "assigned": 9433,
-         *         "completed": 4254,
-         *         "completion_percent": -8351.95116069344,
-         *         "average_best_score": null,
-         *         "overdue": 972,
-         *         "overdue_percent": 9974.86158471218
-         *       },
-         *       "communes": [
-         *         {
-         *           "unit_id": null,
-         *           "code": "kahSRhbAKyyyVhuiIKQj",
-         *           "name": "AycEiKZzsXNStUXMqccr",
-         *           "assigned": 8648,
-         *           "completed": 8550,
-         *           "completion_percent": -17957412545077,
-         *           "average_best_score": null,
-         *           "overdue": 160,
-         *           "overdue_percent": -237788280.691323
-         *         }
-         *       ],
-         *       "branches": [
-         *         {
-         *           "unit_id": null,
-         *           "code": "yDIWfXQwjgGCCJMLRlAz",
-         *           "name": "RIOjdLiFBdueXWxItGmp",
-         *           "assigned": 4244,
-         *           "completed": 2538,
-         *           "completion_percent": -50042453778991.5,
-         *           "average_best_score": -41299006198119.8,
-         *           "overdue": 9640,
-         *           "overdue_percent": -39941967949214.7
-         *         }
-         *       ],
-         *       "members": [
-         *         {
-         *           "member_id": "1d91e841-d31f-44d5-9fce-5daa2ba04366",
-         *           "full_name": "UvZgiPQBXBLnzSvgvylU",
-         *           "branch_id": 7272,
-         *           "completed": false,
-         *           "best_score_percent": -6874.74297566117,
-         *           "reflection_status": null,
-         *           "overdue": false
-         *         }
-         *       ]
-         *     }
-         */
+        /** StudyReport */
         StudyReport: {
-            /**
-             * Format: uuid
-             * @example 7b89296c-6dcb-4c50-8857-7eb1924770d3
-             */
+            /** Format: uuid */
             program_id: string;
-            /** @example EkQQHiBrmXZcSFtoJxJI */
             title: string;
-            /**
-             * Format: date-time
-             * @example 2000-11-28T13:34:07.193593
-             */
+            /** Format: date-time */
             due_at: string;
             total: components["schemas"]["UnitProgress"];
-            /**
-             * @example [
-             *       {
-             *         "unit_id": 1458,
-             *         "code": "cVNYZoIhEVjsekkeZUyM",
-             *         "name": "KBwICnsGGkFTTHdwecnx",
-             *         "assigned": 3172,
-             *         "completed": 4628,
-             *         "completion_percent": -8497776.67027145,
-             *         "average_best_score": -424211.474213443,
-             *         "overdue": 5595,
-             *         "overdue_percent": -518184076.949999
-             *       }
-             *     ]
-             */
             communes: components["schemas"]["UnitProgress"][];
-            /**
-             * @example [
-             *       {
-             *         "unit_id": null,
-             *         "code": "xyyJLPvPYZLdSRarqMFo",
-             *         "name": "jiePWlMXjDwYTakSDBQN",
-             *         "assigned": 5352,
-             *         "completed": 780,
-             *         "completion_percent": 598.49672066558,
-             *         "average_best_score": -5.8984041288797,
-             *         "overdue": 2808,
-             *         "overdue_percent": 15.607679668348
-             *       }
-             *     ]
-             */
             branches: components["schemas"]["UnitProgress"][];
-            /**
-             * @example [
-             *       {
-             *         "member_id": "f821576f-6457-46e9-b264-d045e3d4dd27",
-             *         "full_name": "eXgfLqpHUrVGFBaiJKfH",
-             *         "branch_id": 7771,
-             *         "completed": true,
-             *         "best_score_percent": null,
-             *         "reflection_status": "accepted",
-             *         "overdue": false
-             *       }
-             *     ]
-             */
             members: components["schemas"]["MemberProgressRow"][];
         };
         /** SubscriptionKeys */
@@ -3322,38 +3115,16 @@ export interface components {
             months_ahead?: number;
             active?: boolean;
         };
-        /**
-         * UnitProgress
-         * @example {
-         *       "unit_id": null,
-         *       "code": "uTJmBVBFdzxuvECziwYv",
-         *       "name": "baBcefxZzxwAxLUKwHVh",
-         *       "assigned": 3888,
-         *       "completed": 5293,
-         *       "completion_percent": 90049.9429937017,
-         *       "average_best_score": -3264.3468567769,
-         *       "overdue": 4854,
-         *       "overdue_percent": 96400860.4853838
-         *     }
-         */
+        /** UnitProgress */
         UnitProgress: {
-            /** @example 7203 */
             unit_id: number | null;
-            /** @example FcagWptUqCwdERilvbzQ */
             code: string;
-            /** @example IBShDtFfOfiPXwvmoGjg */
             name: string;
-            /** @example 7466 */
             assigned: number;
-            /** @example 4957 */
             completed: number;
-            /** @example 196612914322.491 */
             completion_percent: number;
-            /** @example 34146361915570.1 */
             average_best_score: number | null;
-            /** @example 4288 */
             overdue: number;
-            /** @example -9778583.21237545 */
             overdue_percent: number;
         };
         /** VapidPublicKey */
@@ -5567,7 +5338,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Additional response */
+            /** @description The JSON answer; 304 with If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5689,7 +5460,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Additional response */
+            /** @description The JSON answer; 304 with If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6194,7 +5965,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The JSON answer; 304 with If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
