@@ -2,9 +2,11 @@
 
 Targets (issue 4, section 7), on this machine:
 
-- ``GET /api/v1/notices`` (ListNotices, the notice part of the member home feed) p99 at most 50 ms with
-  64 concurrent clients over 300,000 notices and about 3,000,000 read receipts; its throughput is also
-  given as a share of the bare "hello world" served by granian with the same workers in the same run;
+- the member home feed p99 at most 50 ms with 64 concurrent clients, over 300,000 notices and about
+  3,000,000 read receipts: the app's home screen asks ``GET /api/v1/notices`` (ListNotices: the notices and
+  the unread count) and ``GET /api/v1/meetings?when=upcoming`` (ListMeetings: the next meeting), so the load
+  asks both, one for one; each is also loaded alone, and every throughput is given as a share of the bare
+  "hello world" served by granian with the same workers in the same run;
 - ``GET /api/v1/notices/{id}/receipts`` (GetNoticeReceipts) for a province-wide notice, asked by the
   province admin (counts for every branch of the province): at most 100 ms.
 
@@ -17,10 +19,14 @@ rest spread over the branches, published over the past year, about 1% pinned, a 
 after publication (so most of those have expired), 1% withdrawn and 0.5% scheduled ahead; one more is the
 province-wide notice whose receipts are counted. Receipts: every active member has read the
 ``--reads-per-member`` newest notices of their branch and the two newest of their commune, and 60% the
-province-wide one. Then the tables are vacuumed and analysed, as autovacuum would have done.
+province-wide one. Meetings: each branch has a monthly template, its occurrences made by the scheduled job's
+own function months ahead, a held meeting in each of the past twelve months with 85% of its members
+present, and 40% of the members have answered the next one. Then the tables are vacuumed and analysed,
+as autovacuum would have done.
 
 ``--feed-members`` members of different branches get a password and sign in (bearer tokens); the load
-cycles over their feeds (first page, 20 items, unread count). The hello world and the feed are then loaded
+cycles over their home screens (the feed's first page, 20 items, with its unread count; their branch's
+meetings to come). The hello world and the feed are then loaded
 again with ``--low-connections`` clients, where the server's own queueing no longer hides the feed's cost.
 Afterwards the receipts are asked one by one on a keep-alive connection, and the statements of a feed
 request, of a unit's reload and of the receipt counts run once under ``EXPLAIN (ANALYZE, BUFFERS)``. Figures go to
@@ -44,6 +50,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +73,44 @@ from bench.search import (
 )
 
 RESULTS = ROOT / "bench" / "results" / "notices_feed.json"
-TARGET_FEED_P99_MS = 50.0
+TARGET_HOME_P99_MS = 50.0
 TARGET_RECEIPTS_MS = 100.0
+FEED = "/api/v1/notices"
 UPCOMING_MEETINGS = "/api/v1/meetings?when=upcoming&include_cancelled=true"
 """The home screen's next meetings, as the app asks for them (pwa/src/app/life/HomeBlock.tsx)."""
+MEETING_TEMPLATES = """
+insert into meeting_templates (branch_id, title, day_of_month, local_time, duration_minutes, place, agenda_md,
+                               months_ahead, materialised_through, created_by)
+select b.id, 'Sinh hoạt chi bộ thường kỳ', 1 + b.id % 28, '19:30', 120, 'Hội trường ấp', '', 3,
+       (date_trunc('month', now() at time zone 'Asia/Ho_Chi_Minh') - interval '1 month')::date, $1
+from org_units b where b.kind = 'branch' and not exists (select from meeting_templates t where t.branch_id = b.id)
+"""
+PAST_MEETINGS = """
+insert into meetings (branch_id, kind, title, starts_at, ends_at, place, agenda_md, agenda_html, status,
+                      checkin_secret, minutes_md, minutes_html, minutes_published_at, minutes_updated_at)
+select b.id, 'thematic', 'Sinh hoạt tháng ' || g, t.at, t.at + interval '2 hours', 'Hội trường ấp', '', '', 'held',
+       decode(md5(b.id::text || g), 'hex') || decode(md5(g || b.id::text), 'hex'), 'Biên bản', '<p>Biên bản</p>',
+       t.at + interval '1 day', t.at + interval '1 day'
+from org_units b cross join generate_series(1, 12) as g
+cross join lateral (select now() - g * interval '1 month' as at) t
+where b.kind = 'branch'
+"""
+PAST_ATTENDANCE = """
+insert into meeting_attendance (meeting_id, member_id, marked, marked_at)
+select mt.id, m.id, true, mt.ends_at
+from meetings mt join members m on m.branch_id = mt.branch_id
+where mt.status = 'held' and m.status = 'active' and abs(hashtext(m.id::text || mt.id::text)) % 100 < 85
+"""
+NEXT_MEETING_RSVPS = """
+insert into meeting_rsvps (meeting_id, member_id, response, rsvp_id, answered_at)
+select n.id, m.id, case when abs(hashtext(m.id::text)) % 10 < 9 then 'attending' else 'not_attending' end,
+       gen_random_uuid(), now() - interval '1 day'
+from members m
+cross join lateral (
+    select id from meetings where branch_id = m.branch_id and starts_at > now() order by starts_at limit 1
+) n
+where m.status = 'active' and abs(hashtext(m.id::text)) % 10 < 4
+"""
 BODY = "Kính gửi các đồng chí đảng viên.\n\nĐề nghị các đồng chí **tham dự đầy đủ** và đúng giờ."
 HTML = (
     "<p>Kính gửi các đồng chí đảng viên.</p>\n"
@@ -92,6 +133,11 @@ from (
     from unnest($3::bigint[]) as u (unit_id) cross join generate_series(1, $2) as g
 ) t
 """
+MEETING_COUNTS = (
+    "(select count(*) from meetings) as meetings, (select count(*) from meetings where ends_at > now()) "
+    "as upcoming_meetings, (select count(*) from meeting_attendance) as attendance, "
+    "(select count(*) from meeting_rsvps) as rsvps"
+)
 READ_BRANCH = """
 insert into notice_receipts (notice_id, member_id, branch_id, read_at, acknowledged_at)
 select n.id, m.id, m.branch_id, n.publish_at + interval '2 hours',
@@ -169,13 +215,15 @@ async def populate(database: str, args: argparse.Namespace) -> dict[str, Any]:
         await conn.execute(READ_COMMUNE)
         await conn.execute(READ_PROVINCE_WIDE, wide)
         logins = [r["username"] for r in await conn.fetch(FEED_MEMBERS, args.feed_members)]
+        await schedule_meetings(conn, author)
         await conn.execute(
             "vacuum analyze notices, notice_receipts, members, accounts, org_units, notice_branch_reads, "
-            "branch_active_members, notice_unit_versions"
+            "branch_active_members, notice_unit_versions, meetings, meeting_templates, meeting_attendance, "
+            "meeting_rsvps"
         )
         counts = await conn.fetchrow(
             "select (select count(*) from notices) as notices, (select count(*) from notice_receipts) as receipts, "
-            "(select count(*) from notice_receipts where notice_id = $1) as wide_reads",
+            "(select count(*) from notice_receipts where notice_id = $1) as wide_reads, " + MEETING_COUNTS,
             wide,
         )
     finally:
@@ -189,6 +237,21 @@ async def populate(database: str, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+async def schedule_meetings(conn: Any, author: Any) -> None:
+    """A year of branch life: templates and their next months (by the scheduled job), past meetings held,
+    their attendance, and the answers to the next meeting. Nothing when the meetings are there already."""
+    from api.meetings.jobs import materialise_due  # noqa: PLC0415
+
+    if await conn.fetchval("select exists (select from meetings)"):
+        return
+    await conn.execute(MEETING_TEMPLATES, author)
+    await materialise_due(conn, datetime.now(UTC))
+    async with conn.transaction():
+        await conn.execute(PAST_MEETINGS)
+        await conn.execute(PAST_ATTENDANCE)
+        await conn.execute(NEXT_MEETING_RSVPS)
+
+
 async def facts(database: str, args: argparse.Namespace) -> dict[str, Any]:
     """What an already populated database (``--reuse``) holds, after applying any newer migration."""
     from api.db import connect  # noqa: PLC0415
@@ -197,10 +260,12 @@ async def facts(database: str, args: argparse.Namespace) -> dict[str, Any]:
     conn = await connect(database)
     try:
         applied = await migrate(conn)
+        # A database kept before the meetings were part of the bench gets them now.
+        await schedule_meetings(conn, await conn.fetchval("select id from accounts where username = 'demo.admin'"))
         counts = await conn.fetchrow(
             "select (select count(*) from notices) as notices, (select count(*) from notice_receipts) as receipts, "
             "(select count(*) from org_units where kind = 'branch') as branches, "
-            "(select id from notices where title = 'Toàn tỉnh') as wide"
+            "(select id from notices where title = 'Toàn tỉnh') as wide, " + MEETING_COUNTS
         )
         assert counts is not None
         wide_reads = await conn.fetchval("select count(*) from notice_receipts where notice_id = $1", counts["wide"])
@@ -213,6 +278,10 @@ async def facts(database: str, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "notices": counts["notices"],
         "receipts": counts["receipts"],
+        "meetings": counts["meetings"],
+        "upcoming_meetings": counts["upcoming_meetings"],
+        "attendance": counts["attendance"],
+        "rsvps": counts["rsvps"],
         "wide_reads": wide_reads,
         "branches": counts["branches"],
         "province_wide_notice": str(counts["wide"]),
@@ -354,7 +423,9 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         report["data"] = data
         print(
             f"data: {data['notices']:,} notices, {data['receipts']:,} receipts ({data['wide_reads']:,} of the "
-            f"province-wide notice), {data['branches']:,} branches, written in {data['seconds']:.0f} s",
+            f"province-wide notice), {data['branches']:,} branches, {data['meetings']:,} meetings "
+            f"({data['upcoming_meetings']:,} to come), {data['attendance']:,} attendance rows, {data['rsvps']:,} "
+            f"answers, written in {data['seconds']:.0f} s",
             flush=True,
         )
         env = app_env(db, redis, tmp)
@@ -365,25 +436,23 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 hello, hello_meter = metered(args.client, port, [("/", {})], args.connections, args.duration)
                 hello_low = load(args.client, port, [("/", {})], args.low_connections, args.duration)
             with granian("api.asgi:app_from_env", env, workers=workers, log_dir=tmp, ready_path="/health/live") as port:
-                feeds: list[Request] = [("/api/v1/notices", sign_in(port, login, DEMO_PASSWORD)) for login in logins]
-                for path, auth in feeds:
+                auths = [sign_in(port, login, DEMO_PASSWORD) for login in logins]
+                feeds: list[Request] = [(FEED, auth) for auth in auths]
+                upcoming: list[Request] = [(UPCOMING_MEETINGS, auth) for auth in auths]
+                for path, auth in (*feeds, *upcoming):
                     status, _, body = http_request(port, "GET", path, headers=auth)
                     if status != 200:
-                        raise RuntimeError(f"the feed answered {status}: {body[:300]!r}")
-                load(args.client, port, feeds, args.connections, args.warmup)
+                        raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
+                # The home screen: each member's feed and meetings, one for one.
+                homes = [request for pair in zip(feeds, upcoming, strict=True) for request in pair]
+                load(args.client, port, homes, args.connections, args.warmup)
+                home, home_meter = metered(args.client, port, homes, args.connections, args.duration)
                 feed, feed_meter = metered(args.client, port, feeds, args.connections, args.duration)
+                meetings, meetings_meter = metered(args.client, port, upcoming, args.connections, args.duration)
                 feed_low, feed_low_meter = metered(args.client, port, feeds, args.low_connections, args.duration)
                 # The floor of any signed-in request (session, middleware, one small answer): GET /api/v1/me.
-                mes = [("/api/v1/me", auth) for _, auth in feeds]
+                mes = [("/api/v1/me", auth) for auth in auths]
                 me, me_meter = metered(args.client, port, mes, args.connections, args.duration)
-                # What the home screen asks after its first paint: the branch's next meetings. The synthetic
-                # province schedules none, so this is the request's floor (branches, templates, the list).
-                upcoming = [(UPCOMING_MEETINGS, auth) for _, auth in feeds]
-                for path, auth in upcoming[:1]:
-                    status, _, body = http_request(port, "GET", path, headers=auth)
-                    if status != 200:
-                        raise RuntimeError(f"the meetings answered {status}: {body[:300]!r}")
-                meetings, meetings_meter = metered(args.client, port, upcoming, args.connections, args.duration)
                 admin = sign_in(port, "demo.admin", DEMO_PASSWORD)
                 receipts = one_by_one(
                     port,
@@ -392,12 +461,13 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                     args.repeats,
                     warmup=5 * workers,
                 )
-            runs.append(_verdicts(workers, (hello, feed), (args.low_connections, hello_low, feed_low), receipts))
-            runs[-1]["me"] = asdict(me)
+            runs.append(_verdicts(workers, (hello, home), (args.low_connections, hello_low, feed_low), receipts))
+            runs[-1]["feed"] = asdict(feed)
             runs[-1]["meetings"] = asdict(meetings)
-            runs[-1]["feed_ratio_to_me"] = feed.rps / me.rps
+            runs[-1]["me"] = asdict(me)
             runs[-1]["meters"] = {
                 "hello": hello_meter,
+                "home": home_meter,
                 "feed": feed_meter,
                 "feed_low": feed_low_meter,
                 "me": me_meter,
@@ -414,13 +484,13 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 def _verdicts(
     workers: int, full: tuple[Measured, Measured], low: tuple[int, Measured, Measured], receipts: dict[str, Any]
 ) -> dict[str, Any]:
-    hello, feed = full
-    feed_ok = feed.p99_ms <= TARGET_FEED_P99_MS and not feed.errors
+    hello, home = full
+    home_ok = home.p99_ms <= TARGET_HOME_P99_MS and not home.errors
     return {
         "workers": workers,
         "hello": asdict(hello),
-        "feed": asdict(feed),
-        "feed_ratio_to_hello": feed.rps / hello.rps,
+        "home": asdict(home),
+        "home_ratio_to_hello": home.rps / hello.rps,
         "low": {
             "connections": low[0],
             "hello": asdict(low[1]),
@@ -429,7 +499,7 @@ def _verdicts(
         },
         "receipts": receipts,
         "verdicts": {
-            "feed_p99": "PASS" if feed_ok else "FAIL",
+            "home_p99": "PASS" if home_ok else "FAIL",
             "receipts": "PASS" if receipts["p99_ms"] <= TARGET_RECEIPTS_MS else "FAIL",
         },
     }
@@ -440,22 +510,19 @@ def print_run(row: dict[str, Any]) -> None:
         f"{'':<34} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'x hello':>8} {'target':>9} {'result':>6}"
     )
     print(f"\ngranian, {row['workers']} worker(s)\n{header}\n{'-' * len(header)}")
-    hello, feed, receipts = row["hello"], row["feed"], row["receipts"]
+    hello, home, receipts = row["hello"], row["home"], row["receipts"]
     print(f"{'hello world (bare Litestar)':<34} {hello['rps']:>8.0f} {hello['p50_ms']:>7.2f} {hello['p99_ms']:>7.2f}")
     print(
-        f"{'ListNotices, 64 members':<34} {feed['rps']:>8.0f} {feed['p50_ms']:>7.2f} {feed['p99_ms']:>7.2f} "
-        f"{feed['errors']:>6} {row['feed_ratio_to_hello']:>8.1%} {'p99<=50':>9} {row['verdicts']['feed_p99']:>6}"
+        f"{'home: ListNotices + ListMeetings':<34} {home['rps']:>8.0f} {home['p50_ms']:>7.2f} {home['p99_ms']:>7.2f} "
+        f"{home['errors']:>6} {row['home_ratio_to_hello']:>8.1%} {'p99<=50':>9} {row['verdicts']['home_p99']:>6}"
     )
-    me = row["me"]
-    print(
-        f"{'GetMe (signed-in floor)':<34} {me['rps']:>8.0f} {me['p50_ms']:>7.2f} {me['p99_ms']:>7.2f} "
-        f"{me['errors']:>6} {me['rps'] / hello['rps']:>8.1%}   (the feed: {row['feed_ratio_to_me']:.0%} of it)"
-    )
-    meetings = row["meetings"]
-    print(
-        f"{'ListMeetings upcoming (none held)':<34} {meetings['rps']:>8.0f} {meetings['p50_ms']:>7.2f} "
-        f"{meetings['p99_ms']:>7.2f} {meetings['errors']:>6} {meetings['rps'] / hello['rps']:>8.1%}   (not a target)"
-    )
+    for name, measured in (
+        ("ListNotices alone", row["feed"]),
+        ("ListMeetings upcoming alone", row["meetings"]),
+        ("GetMe (signed-in floor)", row["me"]),
+    ):
+        figures = f"{measured['rps']:>8.0f} {measured['p50_ms']:>7.2f} {measured['p99_ms']:>7.2f}"
+        print(f"{name:<34} {figures} {measured['errors']:>6} {measured['rps'] / hello['rps']:>8.1%}")
     low, clients = row["low"], row["low"]["connections"]
     for name, measured, ratio in (
         (f"hello world, {clients} clients", low["hello"], ""),
@@ -505,10 +572,10 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {
         "machine": machine(),
         "load": {"client": args.client, "connections": args.connections, "duration_s": args.duration},
-        "targets": {"feed_p99_ms": TARGET_FEED_P99_MS, "receipts_ms": TARGET_RECEIPTS_MS},
+        "targets": {"home_p99_ms": TARGET_HOME_P99_MS, "receipts_ms": TARGET_RECEIPTS_MS},
     }
     print(
-        f"ListNotices and GetNoticeReceipts: {args.members:,} members, about {args.notices:,} notices, "
+        f"The home feed and GetNoticeReceipts: {args.members:,} members, about {args.notices:,} notices, "
         f"{args.connections} connections, load from {args.client}",
         flush=True,
     )
