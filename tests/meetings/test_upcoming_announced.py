@@ -24,8 +24,8 @@ from api.invalidation import InvalidationListener
 from api.meetings.routes import UPCOMING_MEETINGS
 from api.meetings.upcoming import UpcomingMeetings
 from api.settings import Settings
+from tests.announced import app_heard, count_checkouts, heard
 from tests.meetings.support import MEETINGS, Branch, demo_branch, sql
-from tests.notices.announced import app_heard, count_checkouts, heard
 
 UPCOMING = f"{MEETINGS}?when=upcoming&include_cancelled=true"
 

@@ -25,7 +25,7 @@ from api.notices.feed import WRITE_SECONDS, FeedCache, FeedWrites
 from api.notices.feed_pages import unit_notices
 from api.notices.routes import FEED_CACHE
 from api.settings import Settings
-from tests.notices.announced import app_heard, count_checkouts, heard
+from tests.announced import app_heard, count_checkouts, heard
 from tests.notices.helpers import Demo, demo, fetch, scalar
 
 

@@ -19,7 +19,7 @@ from litestar.testing import AsyncTestClient
 from api.db import connect
 from api.notices.feed import FeedCache
 from api.notices.routes import FEED_CACHE
-from tests.notices.announced import app_heard
+from tests.announced import app_heard
 from tests.notices.helpers import Demo, demo, scalar
 
 

@@ -1,4 +1,4 @@
-"""Test helpers for the announced feed: waiting for a worker to have heard every commit, counting checkouts."""
+"""Test helpers for the announced caches: waiting for a worker to have heard every commit, counting checkouts."""
 
 from __future__ import annotations
 
