@@ -6,8 +6,9 @@ tick, one of them runs the job per interval, and the others sleep until the clai
 saves work: the jobs are idempotent and safe to run concurrently, so while Redis is unreachable every process
 runs them on its own ticks rather than none. ``now`` is the database's clock, read at the start of the run.
 
-A run has a timeout no longer than its interval (so runs of one job do not overlap across processes); a
-failure or timeout is logged and the job runs again at its next interval, and never stops the other jobs.
+A run has a timeout no longer than its interval, so a run has (all but) ended before another process can
+claim the next interval. A failure or timeout is logged (the error's class and place, not its message) and the
+job runs again at its next interval; it never stops the other jobs.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ JobFunction = Callable[[Connection, datetime], Awaitable[int]]
 STOP_GRACE = 10.0
 """Seconds a run in progress may take to finish after the worker is asked to stop; then it is cancelled (its
 batches committed so far stay, the rest is done at a later run)."""
+CLAIM_PREFIX = "ehb:schedule:"
+"""Redis key of a job's claim, followed by the job's name."""
 CLAIM_TIMEOUT = 5.0
 """Seconds a claim may take before Redis is taken for unavailable."""
 UNCLAIMED_PAUSE = 0.05
@@ -98,7 +101,7 @@ class Scheduler:
             await stop.wait()
             _, late = await asyncio.wait(loops, timeout=self.grace) if loops else (set(), set())
             for task in late:
-                log.warning("scheduled job %s did not finish in the grace period: cancelled", task.get_name())
+                log.warning("%s did not finish in the grace period: cancelled", task.get_name())
                 task.cancel()
         finally:
             for task in loops:
@@ -144,7 +147,7 @@ class Scheduler:
 
     async def _claim(self, job: PeriodicJob) -> float | None:
         """Claim this interval of the job: None when claimed (run it), else seconds until the claim expires."""
-        key = f"schedule:{job.name}"
+        key = f"{CLAIM_PREFIX}{job.name}"
         try:
             async with asyncio.timeout(CLAIM_TIMEOUT):
                 if await self.redis.set(key, self.owner, nx=True, px=max(1, int(job.every.total_seconds() * 1000))):

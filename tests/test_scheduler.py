@@ -12,7 +12,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from api.db import Connection, Pool, create_pool
-from api.scheduler import PeriodicJob, Scheduler
+from api.scheduler import CLAIM_PREFIX, PeriodicJob, Scheduler
 
 CITIZEN_ID = "001234567890"
 SHORT = timedelta(milliseconds=200)
@@ -104,7 +104,7 @@ async def test_the_next_interval_runs_again_on_the_database_clock(
     await scheduler.run_once(job)
 
     async def claim_expired() -> bool:
-        return not await redis.exists("schedule:count")
+        return not await redis.exists(f"{CLAIM_PREFIX}count")
 
     await until(claim_expired)
     await scheduler.run_once(job)
