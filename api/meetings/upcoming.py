@@ -7,18 +7,19 @@ branch's meetings (or their materials, or its name) and to a member's answers, a
 changed. "Not ended" is judged when serving, by this machine's clock, so a copy stays right as time passes.
 
 While the invalidation listener is lost nothing here is trusted: ``first_page`` answers None and the caller
-reads from PostgreSQL. The writing worker drops what its request wrote once the request has committed and
-answered (``MeetingWrites``), so the writer sees it at once without waiting for its own announcement.
+reads from PostgreSQL. The writing worker does not wait for its own announcement: from the write until its
+request has committed and answered, the branch or member written is read from the database and not kept
+(``MeetingWrites``, api/pending_writes.py), so the writer sees it at once.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 import msgspec
@@ -28,6 +29,7 @@ from api.local_cache import LocalCache
 from api.meetings.access import Q as MEETINGS
 from api.meetings.schemas import MeetingPage
 from api.meetings.views import summary
+from api.pending_writes import PendingWrites, RequestWrites
 from api.sql import load_queries
 
 if TYPE_CHECKING:
@@ -67,6 +69,7 @@ class UpcomingMeetings:
     def __init__(self, listener: InvalidationListener | None = None, *, members: int = CACHE_MEMBERS) -> None:
         self._branches: LocalCache[int, BranchMeetings] = LocalCache(max_entries=CACHE_BRANCHES, ttl=CACHE_SECONDS)
         self._answers: LocalCache[UUID, MemberAnswers] = LocalCache(max_entries=members, ttl=CACHE_SECONDS)
+        self._pending = PendingWrites()
         self.announced = False
         """True while the invalidation listener is connected: copies are trusted until announced otherwise."""
         if listener is not None:
@@ -82,8 +85,8 @@ class UpcomingMeetings:
         if not self.announced:
             return None
         branch_ids = sorted(set(branches))
-        copies = [self._branches.get(branch_id) for branch_id in branch_ids]
-        answers = self._answers.get(member_id) if member_id is not None else None
+        copies = [self._kept_branch(branch_id) for branch_id in branch_ids]
+        answers = self._kept_answers(member_id)
         if any(copy is None for copy in copies) or not _covers(answers, member_id, copies):
             async with acquire() as conn:
                 copies = [
@@ -104,13 +107,22 @@ class UpcomingMeetings:
 
     # Copies --------------------------------------------------------------------------------------
 
+    def _kept_branch(self, branch_id: int) -> BranchMeetings | None:
+        return None if ("branch", branch_id) in self._pending else self._branches.get(branch_id)
+
+    def _kept_answers(self, member_id: UUID | None) -> MemberAnswers | None:
+        if member_id is None or ("member", member_id) in self._pending:
+            return None
+        return self._answers.get(member_id)
+
     async def _read_branch(self, conn: Connection, branch_id: int) -> BranchMeetings | None:
         epoch = self._branches.epoch()
         rows = await conn.fetch(Q["branch_upcoming"], branch_id, BRANCH_CAP + 1)
         if len(rows) > BRANCH_CAP:
             return None
         copy = BranchMeetings(rows=tuple(rows))
-        self._branches.put(branch_id, copy, epoch=epoch)  # dropped if anything was evicted meanwhile
+        if ("branch", branch_id) not in self._pending:
+            self._branches.put(branch_id, copy, epoch=epoch)  # dropped if anything was evicted meanwhile
         return copy
 
     async def _read_answers(
@@ -123,16 +135,29 @@ class UpcomingMeetings:
         # Rows with no answer, request or presence at all are left out: most members, most meetings.
         answered = {row["meeting_id"]: row for row in rows if _answered(row)}
         answers = MemberAnswers(covered=meeting_ids, by_meeting=answered)
-        self._answers.put(member_id, answers, epoch=epoch)
+        if ("member", member_id) not in self._pending:
+            self._answers.put(member_id, answers, epoch=epoch)
         return answers
 
     # Announcements and this worker's own writes ---------------------------------------------------
 
-    def forget_branch(self, branch_id: int) -> None:
-        self._branches.evict(branch_id)
+    def writing(self, key: Hashable) -> None:
+        """A write of this worker's request to ("branch", id) or ("member", id): away from the copies until
+        settled."""
+        self._pending.begin(key)
+        self._evict(key)
 
-    def forget_member(self, member_id: UUID) -> None:
-        self._answers.evict(member_id)
+    def settled(self, key: Hashable) -> None:
+        """The writing request has committed and answered: what is read from now on may be kept again."""
+        self._pending.end(key)
+        self._evict(key)  # and nothing read before the commit is kept (the epoch moves)
+
+    def _evict(self, key: Hashable) -> None:
+        kind, value = cast("tuple[str, Any]", key)
+        if kind == "branch":
+            self._branches.evict(value)
+        else:
+            self._answers.evict(value)
 
     def _branch_changed(self, key: str) -> None:
         if key.isdigit():
@@ -156,32 +181,14 @@ class UpcomingMeetings:
         self.announced = listening
 
 
-class MeetingWrites:
-    """What one writing request changed, dropped from this worker's copies once the request is done.
-
-    Made per request by the meetings' service providers; the controller's ``after_response`` (run after the
-    request's transaction committed and its answer was sent) calls ``settle``. A read that began before
-    then puts nothing back (the cache's epoch moved), and one that begins after reads the committed rows.
-    """
-
-    def __init__(self, upcoming: UpcomingMeetings) -> None:
-        self._upcoming = upcoming
-        self._branches: set[int] = set()
-        self._members: set[UUID] = set()
+class MeetingWrites(RequestWrites):
+    """What one request writes that the worker's copies must leave alone until the request is done."""
 
     def branch(self, branch_id: int) -> None:
-        self._branches.add(branch_id)
+        self.mark(("branch", branch_id))
 
     def member(self, member_id: UUID) -> None:
-        self._members.add(member_id)
-
-    def settle(self) -> None:
-        for branch_id in self._branches:
-            self._upcoming.forget_branch(branch_id)
-        for member_id in self._members:
-            self._upcoming.forget_member(member_id)
-        self._branches.clear()
-        self._members.clear()
+        self.mark(("member", member_id))
 
 
 def _ids(copies: list[BranchMeetings | None]) -> frozenset[UUID]:

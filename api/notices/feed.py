@@ -16,17 +16,18 @@ overlays the caller's own read state. Two ways to know the copies are current (d
 
 A worker that writes a notice or a receipt does not wait for its own announcement: the unit or member is
 read from the database from the write until the request's commit is done and its answer sent
-(``FeedWrites``), so the writer, and the member on any device served by this worker, see it at once.
+(``FeedWrites``, api/pending_writes.py), so the writer, and the member on any device served by this
+worker, see it at once.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 import msgspec
@@ -48,6 +49,7 @@ from api.notices.feed_pages import (
     unread_count,
 )
 from api.notices.schemas import NoticeItem, NoticePage
+from api.pending_writes import PendingWrites, RequestWrites
 from api.sql import load_queries, queries_beside
 
 if TYPE_CHECKING:
@@ -65,9 +67,6 @@ RECEIPT_MEMBERS = 10_000
 opened a few dozen notices, so some tens of MB per worker at most."""
 ENCODED_PAGES = 2_000
 """Members whose last first page a worker keeps encoded, about 10 KB each."""
-WRITE_SECONDS = 60.0
-"""How long a write of this worker keeps its unit or member away from the copies if its request never
-reported back (it failed after writing): by then its announcement has long evicted them anyway."""
 
 Acquire = Callable[[], AbstractAsyncContextManager[Connection]]
 """Lends a connection for as long as the ``async with`` lasts (``pool.acquire``), only when one is needed."""
@@ -93,7 +92,7 @@ class FeedCache:
         self._encoded: LocalCache[tuple[UUID | None, tuple[int, ...], int], EncodedPage] = LocalCache(
             max_entries=ENCODED_PAGES, ttl=CACHE_SECONDS, clock=clock
         )
-        self._writing: dict[tuple[str, object], tuple[int, float]] = {}
+        self._pending = PendingWrites(clock=clock)
         self.announced = False
         """True while the invalidation listener is connected: copies are trusted until announced otherwise."""
         if listener is not None:
@@ -191,7 +190,7 @@ class FeedCache:
     # Copies --------------------------------------------------------------------------------------
 
     def _announced_unit(self, unit_id: int) -> UnitNotices | None:
-        if self._writing and self._is_writing("unit", unit_id):
+        if ("unit", unit_id) in self._pending:
             return None
         kept = self._units.get(unit_id)
         if kept is None or self._clock() >= kept.fresh_until:
@@ -201,7 +200,7 @@ class FeedCache:
     def _kept_receipts(self, member_id: UUID | None) -> MemberReceipts | None:
         if member_id is None:
             return NO_RECEIPTS
-        if self._writing and self._is_writing("member", member_id):
+        if ("member", member_id) in self._pending:
             return None
         return self._receipts.get(member_id)
 
@@ -214,7 +213,7 @@ class FeedCache:
     async def _read_unit(self, conn: Connection, unit_id: int) -> UnitNotices:
         epoch, sent = self._units.epoch(), self._clock()
         read = unit_notices(unit_id, await conn.fetch(Q["unit_notices"], unit_id), sent)
-        if not (self._writing and self._is_writing("unit", unit_id)):
+        if ("unit", unit_id) not in self._pending:
             self._units.put(unit_id, read, epoch=epoch)  # dropped if anything was evicted meanwhile
         return read
 
@@ -224,7 +223,7 @@ class FeedCache:
         epoch = self._receipts.epoch()
         row: Any = await conn.fetchrow(Q["member_receipts"], member_id)  # no FROM: always one row
         receipts = MemberReceipts(read=frozenset(row["read"]), acknowledged=frozenset(row["acknowledged"]))
-        if not (self._writing and self._is_writing("member", member_id)):
+        if ("member", member_id) not in self._pending:
             self._receipts.put(member_id, receipts, epoch=epoch)
         return receipts
 
@@ -253,59 +252,29 @@ class FeedCache:
         self._encoded.enabled = listening
         self.announced = listening
 
-    def writing(self, kind: str, key: object) -> None:
-        """A write of this worker's request (``kind`` "unit" or "member"): away from the copies until settled."""
-        count, _ = self._writing.get((kind, key), (0, 0.0))
-        self._writing[(kind, key)] = (count + 1, self._clock() + WRITE_SECONDS)
-        self._evict(kind, key)
+    def writing(self, key: Hashable) -> None:
+        """A write of this worker's request to ("unit", id) or ("member", id): away from the copies until settled."""
+        self._pending.begin(key)
+        self._evict(key)
 
-    def settled(self, kind: str, key: object) -> None:
+    def settled(self, key: Hashable) -> None:
         """The writing request has committed and answered: what is read from now on may be kept again."""
-        count, deadline = self._writing.pop((kind, key), (1, 0.0))
-        if count > 1:
-            self._writing[(kind, key)] = (count - 1, deadline)
-        self._evict(kind, key)  # and nothing read before the commit is kept (the epoch moves)
+        self._pending.end(key)
+        self._evict(key)  # and nothing read before the commit is kept (the epoch moves)
 
-    def _evict(self, kind: str, key: object) -> None:
+    def _evict(self, key: Hashable) -> None:
+        kind, value = cast("tuple[str, Any]", key)
         if kind == "unit":
-            self._units.evict(key)  # type: ignore[arg-type] # an int, as writing() was given
+            self._units.evict(value)
         else:
-            self._receipts.evict(key)  # type: ignore[arg-type] # a UUID
-
-    def _is_writing(self, kind: str, key: object) -> bool:
-        """Whether a write of this worker to it is still under way; one whose request failed ages out."""
-        found = self._writing.get((kind, key))
-        if found is None:
-            return False
-        if found[1] <= self._clock():
-            del self._writing[(kind, key)]
-            return False
-        return True
+            self._receipts.evict(value)
 
 
-class FeedWrites:
-    """What one request wrote that the worker's copies must leave alone until the request is done.
-
-    Made per request by the notices' service provider; the writing routes call ``settle`` once their answer
-    is sent (Litestar's ``after_response``, which runs after the request's transaction has committed).
-    """
-
-    def __init__(self, cache: FeedCache) -> None:
-        self._cache = cache
-        self._keys: set[tuple[str, object]] = set()
+class FeedWrites(RequestWrites):
+    """What one request wrote that the worker's copies must leave alone until the request is done."""
 
     def unit(self, unit_id: int) -> None:
-        self._mark("unit", unit_id)
+        self.mark(("unit", unit_id))
 
     def receipts(self, member_id: UUID) -> None:
-        self._mark("member", member_id)
-
-    def settle(self) -> None:
-        for kind, key in self._keys:
-            self._cache.settled(kind, key)
-        self._keys.clear()
-
-    def _mark(self, kind: str, key: object) -> None:
-        if (kind, key) not in self._keys:
-            self._keys.add((kind, key))
-            self._cache.writing(kind, key)
+        self.mark(("member", member_id))
