@@ -2,11 +2,13 @@
 
 Targets (issue 4, section 7), on this machine:
 
-- the member home feed p99 at most 50 ms with 64 concurrent clients, over 300,000 notices and about
-  3,000,000 read receipts: the app's home screen asks ``GET /api/v1/notices`` (ListNotices: the notices and
-  the unread count) and ``GET /api/v1/meetings?when=upcoming`` (ListMeetings: the next meeting), so the load
-  asks both, one for one; each is also loaded alone, and every throughput is given as a share of the bare
-  "hello world" served by granian with the same workers in the same run;
+- the member home feed (notices + next meeting + unread counts) p99 at most 50 ms with 64 concurrent
+  clients, over 300,000 notices and about 3,000,000 read receipts. The app's home screen asks
+  ``GET /api/v1/notices`` (ListNotices: the notices and their unread count), ``GET /api/v1/meetings?
+  when=upcoming`` (ListMeetings: the next meeting) and ``GET /api/v1/notifications?limit=1`` (the inbox's
+  unread count), so the load asks the three, one for one for one; each is also loaded alone, and every
+  throughput is given as a share of the bare "hello world" served by granian with the same workers in the
+  same run;
 - ``GET /api/v1/notices/{id}/receipts`` (GetNoticeReceipts) for a province-wide notice, asked by the
   province admin (counts for every branch of the province): at most 100 ms.
 
@@ -21,13 +23,13 @@ province-wide notice whose receipts are counted. Receipts: every active member h
 ``--reads-per-member`` newest notices of their branch and the two newest of their commune, and 60% the
 province-wide one. Meetings: each branch has a monthly template, its occurrences made by the scheduled job's
 own function months ahead, a held meeting in each of the past twelve months with 85% of its members
-present, and 40% of the members have answered the next one. Then the tables are vacuumed and analysed,
-as autovacuum would have done.
+present, and 40% of the members have answered the next one. Inboxes: 40 notifications per active member
+over the past year, three unread. Then the tables are vacuumed and analysed, as autovacuum would have done.
 
 ``--feed-members`` members of different branches get a password and sign in (bearer tokens); the load
 cycles over their home screens (the feed's first page, 20 items, with its unread count; their branch's
-meetings to come). The hello world and the feed are then loaded
-again with ``--low-connections`` clients, where the server's own queueing no longer hides the feed's cost.
+meetings to come; their inbox count). The hello world and the feed are then loaded again with
+``--low-connections`` clients, where the server's own queueing no longer hides the feed's cost.
 Afterwards the receipts are asked one by one on a keep-alive connection, and the statements of a feed
 request, of a unit's reload and of the receipt counts run once under ``EXPLAIN (ANALYZE, BUFFERS)``. Figures go to
 stdout and bench/results/notices_feed.json; the exit status is 1 when a target is missed.
@@ -76,6 +78,8 @@ RESULTS = ROOT / "bench" / "results" / "notices_feed.json"
 TARGET_HOME_P99_MS = 50.0
 TARGET_RECEIPTS_MS = 100.0
 FEED = "/api/v1/notices"
+INBOX_COUNT = "/api/v1/notifications?limit=1"
+"""The inbox badge on the home screen, as the app asks for it (pwa/src/app/notifications/inbox.ts)."""
 UPCOMING_MEETINGS = "/api/v1/meetings?when=upcoming&include_cancelled=true"
 """The home screen's next meetings, as the app asks for them (pwa/src/app/life/HomeBlock.tsx)."""
 MEETING_TEMPLATES = """
@@ -133,10 +137,18 @@ from (
     from unnest($3::bigint[]) as u (unit_id) cross join generate_series(1, $2) as g
 ) t
 """
+INBOX_ROWS = """
+insert into notifications (member_id, outbox_id, kind, category, title, body, url, created_at, read_at, source,
+                           branch_id)
+select m.id, g, 'notice.published', 'general', 'Thông báo số ' || g, $1, '/notices', now() - g * interval '9 days',
+       case when g > 3 then now() - g * interval '9 days' + interval '1 hour' end, 'notice:bench-' || g, m.branch_id
+from members m cross join generate_series(1, 40) as g
+where m.status = 'active'
+"""
 MEETING_COUNTS = (
     "(select count(*) from meetings) as meetings, (select count(*) from meetings where ends_at > now()) "
     "as upcoming_meetings, (select count(*) from meeting_attendance) as attendance, "
-    "(select count(*) from meeting_rsvps) as rsvps"
+    "(select count(*) from meeting_rsvps) as rsvps, (select count(*) from notifications) as inbox_rows"
 )
 READ_BRANCH = """
 insert into notice_receipts (notice_id, member_id, branch_id, read_at, acknowledged_at)
@@ -216,10 +228,11 @@ async def populate(database: str, args: argparse.Namespace) -> dict[str, Any]:
         await conn.execute(READ_PROVINCE_WIDE, wide)
         logins = [r["username"] for r in await conn.fetch(FEED_MEMBERS, args.feed_members)]
         await schedule_meetings(conn, author)
+        await fill_inboxes(conn)
         await conn.execute(
             "vacuum analyze notices, notice_receipts, members, accounts, org_units, notice_branch_reads, "
             "branch_active_members, notice_unit_versions, meetings, meeting_templates, meeting_attendance, "
-            "meeting_rsvps"
+            "meeting_rsvps, notifications"
         )
         counts = await conn.fetchrow(
             "select (select count(*) from notices) as notices, (select count(*) from notice_receipts) as receipts, "
@@ -240,16 +253,25 @@ async def populate(database: str, args: argparse.Namespace) -> dict[str, Any]:
 async def schedule_meetings(conn: Any, author: Any) -> None:
     """A year of branch life: templates and their next months (by the scheduled job), past meetings held,
     their attendance, and the answers to the next meeting. Nothing when the meetings are there already."""
-    from api.meetings.jobs import materialise_due  # noqa: PLC0415
-
     if await conn.fetchval("select exists (select from meetings)"):
         return
+    from api.meetings.jobs import materialise_due  # noqa: PLC0415 - app modules load late
+
     await conn.execute(MEETING_TEMPLATES, author)
     await materialise_due(conn, datetime.now(UTC))
     async with conn.transaction():
         await conn.execute(PAST_MEETINGS)
         await conn.execute(PAST_ATTENDANCE)
         await conn.execute(NEXT_MEETING_RSVPS)
+
+
+async def fill_inboxes(conn: Any) -> None:
+    """Every active member's inbox: the last year's 40 notifications, three of them unread. Nothing when the
+    inboxes are filled already."""
+    if await conn.fetchval("select exists (select from notifications)"):
+        return
+    await conn.execute(INBOX_ROWS, SUMMARY)
+    await conn.execute("vacuum analyze notifications")
 
 
 async def facts(database: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -262,6 +284,7 @@ async def facts(database: str, args: argparse.Namespace) -> dict[str, Any]:
         applied = await migrate(conn)
         # A database kept before the meetings were part of the bench gets them now.
         await schedule_meetings(conn, await conn.fetchval("select id from accounts where username = 'demo.admin'"))
+        await fill_inboxes(conn)
         counts = await conn.fetchrow(
             "select (select count(*) from notices) as notices, (select count(*) from notice_receipts) as receipts, "
             "(select count(*) from org_units where kind = 'branch') as branches, "
@@ -282,6 +305,7 @@ async def facts(database: str, args: argparse.Namespace) -> dict[str, Any]:
         "upcoming_meetings": counts["upcoming_meetings"],
         "attendance": counts["attendance"],
         "rsvps": counts["rsvps"],
+        "inbox_rows": counts["inbox_rows"],
         "wide_reads": wide_reads,
         "branches": counts["branches"],
         "province_wide_notice": str(counts["wide"]),
@@ -425,7 +449,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             f"data: {data['notices']:,} notices, {data['receipts']:,} receipts ({data['wide_reads']:,} of the "
             f"province-wide notice), {data['branches']:,} branches, {data['meetings']:,} meetings "
             f"({data['upcoming_meetings']:,} to come), {data['attendance']:,} attendance rows, {data['rsvps']:,} "
-            f"answers, written in {data['seconds']:.0f} s",
+            f"answers, {data['inbox_rows']:,} inbox rows, written in {data['seconds']:.0f} s",
             flush=True,
         )
         env = app_env(db, redis, tmp)
@@ -439,16 +463,18 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 auths = [sign_in(port, login, DEMO_PASSWORD) for login in logins]
                 feeds: list[Request] = [(FEED, auth) for auth in auths]
                 upcoming: list[Request] = [(UPCOMING_MEETINGS, auth) for auth in auths]
-                for path, auth in (*feeds, *upcoming):
+                inboxes: list[Request] = [(INBOX_COUNT, auth) for auth in auths]
+                for path, auth in (*feeds, *upcoming, *inboxes):
                     status, _, body = http_request(port, "GET", path, headers=auth)
                     if status != 200:
                         raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
-                # The home screen: each member's feed and meetings, one for one.
-                homes = [request for pair in zip(feeds, upcoming, strict=True) for request in pair]
+                # The home screen: each member's feed, meetings and inbox count, one for one for one.
+                homes = [request for three in zip(feeds, upcoming, inboxes, strict=True) for request in three]
                 load(args.client, port, homes, args.connections, args.warmup)
                 home, home_meter = metered(args.client, port, homes, args.connections, args.duration)
                 feed, feed_meter = metered(args.client, port, feeds, args.connections, args.duration)
                 meetings, meetings_meter = metered(args.client, port, upcoming, args.connections, args.duration)
+                inbox, inbox_meter = metered(args.client, port, inboxes, args.connections, args.duration)
                 feed_low, feed_low_meter = metered(args.client, port, feeds, args.low_connections, args.duration)
                 # The floor of any signed-in request (session, middleware, one small answer): GET /api/v1/me.
                 mes = [("/api/v1/me", auth) for auth in auths]
@@ -464,6 +490,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             runs.append(_verdicts(workers, (hello, home), (args.low_connections, hello_low, feed_low), receipts))
             runs[-1]["feed"] = asdict(feed)
             runs[-1]["meetings"] = asdict(meetings)
+            runs[-1]["inbox"] = asdict(inbox)
             runs[-1]["me"] = asdict(me)
             runs[-1]["meters"] = {
                 "hello": hello_meter,
@@ -472,6 +499,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 "feed_low": feed_low_meter,
                 "me": me_meter,
                 "meetings": meetings_meter,
+                "inbox": inbox_meter,
             }
             print_run(runs[-1])
         report["runs"] = runs
@@ -513,12 +541,13 @@ def print_run(row: dict[str, Any]) -> None:
     hello, home, receipts = row["hello"], row["home"], row["receipts"]
     print(f"{'hello world (bare Litestar)':<34} {hello['rps']:>8.0f} {hello['p50_ms']:>7.2f} {hello['p99_ms']:>7.2f}")
     print(
-        f"{'home: ListNotices + ListMeetings':<34} {home['rps']:>8.0f} {home['p50_ms']:>7.2f} {home['p99_ms']:>7.2f} "
+        f"{'home: notices, meetings, inbox':<34} {home['rps']:>8.0f} {home['p50_ms']:>7.2f} {home['p99_ms']:>7.2f} "
         f"{home['errors']:>6} {row['home_ratio_to_hello']:>8.1%} {'p99<=50':>9} {row['verdicts']['home_p99']:>6}"
     )
     for name, measured in (
         ("ListNotices alone", row["feed"]),
         ("ListMeetings upcoming alone", row["meetings"]),
+        ("ListNotifications, count, alone", row["inbox"]),
         ("GetMe (signed-in floor)", row["me"]),
     ):
         figures = f"{measured['rps']:>8.0f} {measured['p50_ms']:>7.2f} {measured['p99_ms']:>7.2f}"
