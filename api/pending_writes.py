@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+if TYPE_CHECKING:
+    from litestar import Request
 
 WRITE_SECONDS = 60.0
 """How long a write keeps its key away from the cache if its request never reported back (it failed after
 writing): by then the announcement of whatever it committed has long evicted the key anyway."""
+
+
+_SCOPE_KEY = "ehb.request_writes"
 
 
 class PendingWrites:
@@ -51,28 +57,45 @@ class PendingWrites:
 class Writable(Protocol):
     """A cache that keeps keys being written away from its copies (see the module docstring)."""
 
-    def writing(self, key: Hashable) -> None: ...
+    def writing(self, key: Any) -> None: ...  # each cache has its own kind of key
 
-    def settled(self, key: Hashable) -> None: ...
+    def settled(self, key: Any) -> None: ...
 
 
 class RequestWrites:
-    """What one request writes to one cache's keys: marked as it writes, settled once it is done.
+    """What one request writes, in any of the worker's caches: marked as it writes, settled once it is done.
 
-    Made per request by the service's provider; the writing routes call ``settle`` in Litestar's
-    ``after_response``, which runs after the request's transaction has committed and its answer was sent.
+    One per request (``request_writes``); Litestar's ``after_response`` hook ``settle_request_writes`` runs
+    after the request's transaction has committed and its answer was sent.
     """
 
-    def __init__(self, cache: Writable) -> None:
-        self._cache = cache
-        self._keys: set[Hashable] = set()
+    def __init__(self) -> None:
+        self._marked: dict[tuple[int, Hashable], tuple[Writable, Hashable]] = {}
 
-    def mark(self, key: Hashable) -> None:
-        if key not in self._keys:
-            self._keys.add(key)
-            self._cache.writing(key)
+    def mark(self, cache: Writable, key: Hashable) -> None:
+        token = (id(cache), key)
+        if token not in self._marked:
+            self._marked[token] = (cache, key)
+            cache.writing(key)
 
     def settle(self) -> None:
-        for key in self._keys:
-            self._cache.settled(key)
-        self._keys.clear()
+        for cache, key in self._marked.values():
+            cache.settled(key)
+        self._marked.clear()
+
+
+def request_writes(request: Request[Any, Any, Any]) -> RequestWrites:
+    """The request's record of its writes, made on first use."""
+    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
+    writes = scope.get(_SCOPE_KEY)
+    if writes is None:
+        writes = scope[_SCOPE_KEY] = RequestWrites()
+    return cast("RequestWrites", writes)
+
+
+async def settle_request_writes(request: Request[Any, Any, Any]) -> None:
+    """``after_response`` of every writing route: the caches may keep what they read from now on."""
+    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
+    writes = scope.get(_SCOPE_KEY)
+    if writes is not None:
+        cast("RequestWrites", writes).settle()

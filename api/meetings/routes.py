@@ -47,6 +47,7 @@ from api.meetings.schemas import (
 from api.meetings.service import MeetingService
 from api.meetings.templates import TemplateService
 from api.meetings.upcoming import MeetingWrites, UpcomingMeetings
+from api.pending_writes import request_writes, settle_request_writes
 from api.transaction import NO_TRANSACTION
 
 CHECK_IN_ATTEMPTS = 10
@@ -61,7 +62,6 @@ WhenQuery = FromQuery[Literal["upcoming", "past"]]
 
 UPCOMING_MEETINGS = "upcoming_meetings"
 """Where the app keeps its UpcomingMeetings (made beside the other caches in api/app.py, with the listener)."""
-_WRITES = "ehb.meeting_writes"
 
 
 def upcoming_meetings(state: State) -> UpcomingMeetings:
@@ -77,19 +77,7 @@ def meeting_writes(request: Request[Any, Any, Any]) -> MeetingWrites | None:
     """A writing request's record of what it changes (settled after its answer); None for a read."""
     if request.method in {"GET", "HEAD"}:
         return None
-    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
-    writes = scope.get(_WRITES)
-    if writes is None:
-        writes = scope[_WRITES] = MeetingWrites(upcoming_meetings(request.app.state))
-    return cast("MeetingWrites", writes)
-
-
-async def settle_meeting_writes(request: Request[Any, Any, Any]) -> None:
-    """After a writing route's answer (its transaction committed): the worker's copies drop what it wrote."""
-    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
-    writes = scope.get(_WRITES)
-    if writes is not None:
-        cast("MeetingWrites", writes).settle()
+    return MeetingWrites(request_writes(request), upcoming_meetings(request.app.state))
 
 
 async def provide_meetings(conn: Conn, request: Request[Any, Any, Any]) -> MeetingService:
@@ -121,7 +109,7 @@ class MeetingsController(Controller):
     path = "/api/v1/meetings"
     tags = ["meetings"]
     opt = {ACCESS: signed_in}
-    after_response = staticmethod(settle_meeting_writes)  # every writing route: see MeetingWrites
+    after_response = staticmethod(settle_request_writes)  # every writing route: see MeetingWrites
     dependencies = {
         "meetings": Provide(provide_meetings),
         "templates": Provide(provide_templates),

@@ -6,30 +6,30 @@ member their answers, absence requests and presence; migration 0020 announces at
 branch's meetings (or their materials, or its name) and to a member's answers, and the worker drops what
 changed. "Not ended" is judged when serving, by this machine's clock, so a copy stays right as time passes.
 
-While the invalidation listener is lost nothing here is trusted: ``first_page`` answers None and the caller
-reads from PostgreSQL. The writing worker does not wait for its own announcement: from the write until its
-request has committed and answered, the branch or member written is read from the database and not kept
-(``MeetingWrites``, api/pending_writes.py), so the writer sees it at once.
+Both are announced caches (api/announced_cache.py): while the invalidation listener is lost nothing is
+trusted, ``first_page`` answers None and the caller reads from PostgreSQL; and the writing worker does not
+wait for its own announcement (``MeetingWrites``): from the write until its request has committed and
+answered, the branch or member written is read from the database and not kept.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import msgspec
 
+from api.announced_cache import AnnouncedCache
 from api.db import Connection
-from api.local_cache import LocalCache
 from api.meetings.access import Q as MEETINGS
 from api.meetings.schemas import MeetingPage
 from api.meetings.views import summary
-from api.pending_writes import PendingWrites, RequestWrites
+from api.pending_writes import RequestWrites
 from api.sql import load_queries
 
 if TYPE_CHECKING:
@@ -41,8 +41,6 @@ CACHE_BRANCHES = 4_000
 """Every branch of a province: a handful of meetings each, well under a megabyte per worker in all."""
 CACHE_MEMBERS = 10_000
 """Members whose answers a worker keeps (least recently used go first), a few hundred bytes each."""
-CACHE_SECONDS = 3_600.0
-"""A safety net only: announcements decide whether a copy is current."""
 BRANCH_CAP = 200
 """Meetings to come a branch copy may hold; a branch with more (none has) is read from PostgreSQL each time."""
 
@@ -67,15 +65,17 @@ class UpcomingMeetings:
     """Per-worker copies of branches' meetings to come and members' answers (see the module docstring)."""
 
     def __init__(self, listener: InvalidationListener | None = None, *, members: int = CACHE_MEMBERS) -> None:
-        self._branches: LocalCache[int, BranchMeetings] = LocalCache(max_entries=CACHE_BRANCHES, ttl=CACHE_SECONDS)
-        self._answers: LocalCache[UUID, MemberAnswers] = LocalCache(max_entries=members, ttl=CACHE_SECONDS)
-        self._pending = PendingWrites()
-        self.announced = False
+        self.branches: AnnouncedCache[int, BranchMeetings] = AnnouncedCache(
+            listener, "meeting_branch", int, max_entries=CACHE_BRANCHES
+        )
+        self.answers: AnnouncedCache[UUID, MemberAnswers] = AnnouncedCache(
+            listener, "meeting_member", UUID, max_entries=members
+        )
+
+    @property
+    def announced(self) -> bool:
         """True while the invalidation listener is connected: copies are trusted until announced otherwise."""
-        if listener is not None:
-            listener.on("meeting_branch", self._branch_changed)
-            listener.on("meeting_member", self._member_changed)
-            listener.on_state(self._listening)
+        return self.branches.trusted
 
     async def first_page(
         self, acquire: Acquire, branches: Iterable[int], member_id: UUID | None, *, include_cancelled: bool, limit: int
@@ -85,8 +85,8 @@ class UpcomingMeetings:
         if not self.announced:
             return None
         branch_ids = sorted(set(branches))
-        copies = [self._kept_branch(branch_id) for branch_id in branch_ids]
-        answers = self._kept_answers(member_id)
+        copies = [self.branches.get(branch_id) for branch_id in branch_ids]
+        answers = self.answers.get(member_id) if member_id is not None else None
         if any(copy is None for copy in copies) or not _covers(answers, member_id, copies):
             async with acquire() as conn:
                 copies = [
@@ -103,26 +103,15 @@ class UpcomingMeetings:
         return MeetingPage(items=items, next_cursor=str(items[-1].id) if len(rows) > limit else None)
 
     def __len__(self) -> int:
-        return len(self._branches)
-
-    # Copies --------------------------------------------------------------------------------------
-
-    def _kept_branch(self, branch_id: int) -> BranchMeetings | None:
-        return None if ("branch", branch_id) in self._pending else self._branches.get(branch_id)
-
-    def _kept_answers(self, member_id: UUID | None) -> MemberAnswers | None:
-        if member_id is None or ("member", member_id) in self._pending:
-            return None
-        return self._answers.get(member_id)
+        return len(self.branches)
 
     async def _read_branch(self, conn: Connection, branch_id: int) -> BranchMeetings | None:
-        epoch = self._branches.epoch()
+        epoch = self.branches.epoch()
         rows = await conn.fetch(Q["branch_upcoming"], branch_id, BRANCH_CAP + 1)
         if len(rows) > BRANCH_CAP:
             return None
         copy = BranchMeetings(rows=tuple(rows))
-        if ("branch", branch_id) not in self._pending:
-            self._branches.put(branch_id, copy, epoch=epoch)  # dropped if anything was evicted meanwhile
+        self.branches.put(branch_id, copy, epoch=epoch)
         return copy
 
     async def _read_answers(
@@ -130,65 +119,27 @@ class UpcomingMeetings:
     ) -> MemberAnswers | None:
         if member_id is None:
             return None
-        epoch = self._answers.epoch()
+        epoch = self.answers.epoch()
         rows = await conn.fetch(MEETINGS["member_state"], list(meeting_ids), member_id)
         # Rows with no answer, request or presence at all are left out: most members, most meetings.
         answered = {row["meeting_id"]: row for row in rows if _answered(row)}
         answers = MemberAnswers(covered=meeting_ids, by_meeting=answered)
-        if ("member", member_id) not in self._pending:
-            self._answers.put(member_id, answers, epoch=epoch)
+        self.answers.put(member_id, answers, epoch=epoch)
         return answers
 
-    # Announcements and this worker's own writes ---------------------------------------------------
 
-    def writing(self, key: Hashable) -> None:
-        """A write of this worker's request to ("branch", id) or ("member", id): away from the copies until
-        settled."""
-        self._pending.begin(key)
-        self._evict(key)
-
-    def settled(self, key: Hashable) -> None:
-        """The writing request has committed and answered: what is read from now on may be kept again."""
-        self._pending.end(key)
-        self._evict(key)  # and nothing read before the commit is kept (the epoch moves)
-
-    def _evict(self, key: Hashable) -> None:
-        kind, value = cast("tuple[str, Any]", key)
-        if kind == "branch":
-            self._branches.evict(value)
-        else:
-            self._answers.evict(value)
-
-    def _branch_changed(self, key: str) -> None:
-        if key.isdigit():
-            self._branches.evict(int(key))
-        else:
-            self._branches.clear()
-
-    def _member_changed(self, key: str) -> None:
-        try:
-            member_id = UUID(key)
-        except ValueError:
-            self._answers.clear()
-        else:
-            self._answers.evict(member_id)
-
-    def _listening(self, listening: bool) -> None:  # noqa: FBT001 - a state callback
-        # Whatever changed while nobody listened went unheard: start again from the database either way.
-        for cache in (self._branches, self._answers):
-            cache.clear()
-            cache.enabled = listening
-        self.announced = listening
-
-
-class MeetingWrites(RequestWrites):
+class MeetingWrites:
     """What one request writes that the worker's copies must leave alone until the request is done."""
 
+    def __init__(self, writes: RequestWrites, upcoming: UpcomingMeetings) -> None:
+        self._writes = writes
+        self._upcoming = upcoming
+
     def branch(self, branch_id: int) -> None:
-        self.mark(("branch", branch_id))
+        self._writes.mark(self._upcoming.branches, branch_id)
 
     def member(self, member_id: UUID) -> None:
-        self.mark(("member", member_id))
+        self._writes.mark(self._upcoming.answers, member_id)
 
 
 def _ids(copies: list[BranchMeetings | None]) -> frozenset[UUID]:

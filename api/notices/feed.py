@@ -270,11 +270,15 @@ class FeedCache:
             self._receipts.evict(value)
 
 
-class FeedWrites(RequestWrites):
-    """What one request wrote that the worker's copies must leave alone until the request is done."""
+class FeedWrites:
+    """What one request writes that the worker's copies must leave alone until the request is done."""
+
+    def __init__(self, writes: RequestWrites, cache: FeedCache) -> None:
+        self._writes = writes
+        self._cache = cache
 
     def unit(self, unit_id: int) -> None:
-        self.mark(("unit", unit_id))
+        self._writes.mark(self._cache, ("unit", unit_id))
 
     def receipts(self, member_id: UUID) -> None:
-        self.mark(("member", member_id))
+        self._writes.mark(self._cache, ("member", member_id))

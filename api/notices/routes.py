@@ -32,19 +32,18 @@ from api.notices.schemas import (
     Reminder,
 )
 from api.notices.service import POST_LIMIT, POST_WINDOW_SECONDS, POSTERS, NoticeService
+from api.pending_writes import request_writes, settle_request_writes
 from api.transaction import NO_TRANSACTION
 
 Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
 FEED_CACHE = "notice_feeds"
 """Where the app keeps its FeedCache (made beside the other caches in api/app.py, with the listener)."""
-_WRITES = "ehb.feed_writes"
 
 
 async def provide_notices(conn: Conn, request: Request[Any, Any, Any], state: State) -> NoticeService:
     posts = Throttle(state.redis, namespace="notice-post", limit=POST_LIMIT, window_seconds=POST_WINDOW_SECONDS)
-    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
-    writes = scope[_WRITES] = FeedWrites(feed_cache(state))
+    writes = FeedWrites(request_writes(request), feed_cache(state))
     return NoticeService(conn, request_context(request), posts=posts, writes=writes)
 
 
@@ -57,14 +56,6 @@ def feed_cache(state: State) -> FeedCache:
     return cast("FeedCache", feeds)
 
 
-async def settle_feed_writes(request: Request[Any, Any, Any]) -> None:
-    """After a writing route's answer (its transaction committed): the feed copies may keep what they read."""
-    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
-    writes = scope.get(_WRITES)
-    if writes is not None:
-        cast("FeedWrites", writes).settle()
-
-
 Notices = NamedDependency[NoticeService]
 
 
@@ -74,7 +65,7 @@ class NoticesController(Controller):
     opt = {ACCESS: signed_in}
     dependencies = {"notices": Provide(provide_notices)}
 
-    @post("", operation_id="CreateNotice", opt={ACCESS: requires(POSTERS)}, after_response=settle_feed_writes)
+    @post("", operation_id="CreateNotice", opt={ACCESS: requires(POSTERS)}, after_response=settle_request_writes)
     async def create(self, data: JSONBody[NoticeCreate], notices: Notices) -> Notice:
         """Post a notice to a unit in your scope (default: the unit you lead); ``publish_at`` schedules it."""
         return await notices.create(data)
@@ -111,7 +102,7 @@ class NoticesController(Controller):
         "/{notice_id:uuid}",
         operation_id="UpdateNotice",
         opt={ACCESS: requires(POSTERS)},
-        after_response=settle_feed_writes,
+        after_response=settle_request_writes,
     )
     async def update(self, notice_id: UuidPath, data: JSONBody[NoticeUpdate], notices: Notices) -> Notice:
         """Edit a notice (audited); a stale ``revision`` answers 409."""
@@ -122,7 +113,7 @@ class NoticesController(Controller):
         operation_id="WithdrawNotice",
         opt={ACCESS: requires(POSTERS)},
         status_code=HTTP_200_OK,
-        after_response=settle_feed_writes,
+        after_response=settle_request_writes,
     )
     async def withdraw(self, notice_id: UuidPath, data: JSONBody[NoticeWithdraw], notices: Notices) -> Notice:
         """Withdraw a notice (audited); a push not yet sent is cancelled."""
@@ -132,7 +123,7 @@ class NoticesController(Controller):
         "/{notice_id:uuid}/read",
         operation_id="MarkNoticeRead",
         status_code=HTTP_200_OK,
-        after_response=settle_feed_writes,
+        after_response=settle_request_writes,
     )
     async def mark_read(self, notice_id: UuidPath, notices: Notices) -> Receipt:
         """Record that you opened the notice; doing it again changes nothing."""
@@ -142,7 +133,7 @@ class NoticesController(Controller):
         "/{notice_id:uuid}/acknowledge",
         operation_id="AcknowledgeNotice",
         status_code=HTTP_200_OK,
-        after_response=settle_feed_writes,
+        after_response=settle_request_writes,
     )
     async def acknowledge(self, notice_id: UuidPath, notices: Notices) -> Receipt:
         """Confirm a notice that asks for it (xác nhận đã đọc); doing it again changes nothing."""

@@ -167,8 +167,8 @@ async def test_the_writer_sees_its_own_writes_before_any_announcement(
     # This app hears nothing from now on: what it shows of its own writes cannot come from an announcement.
     upcoming: UpcomingMeetings = app.state[UPCOMING_MEETINGS]
     listener: InvalidationListener = app.state.invalidation
-    listener.off("meeting_branch", upcoming._branch_changed)  # deafening one cache for the test
-    listener.off("meeting_member", upcoming._member_changed)
+    listener.off("meeting_branch", upcoming.branches._announced)  # deafening one cache for the test
+    listener.off("meeting_member", upcoming.answers._announced)
     try:
         rsvp = {"response": "attending", "rsvp_id": str(uuid.uuid4())}
         answered = await client.post(f"{MEETINGS}/{meeting['id']}/rsvp", headers=branch.member, json=rsvp)
@@ -188,8 +188,8 @@ async def test_the_writer_sees_its_own_writes_before_any_announcement(
         await app_heard(app, database_url)
         assert "Sửa ngoài" not in [title for title, *_ in _shown(await _listing(client, branch.member))]
     finally:
-        listener.on("meeting_branch", upcoming._branch_changed)
-        listener.on("meeting_member", upcoming._member_changed)
+        listener.on("meeting_branch", upcoming.branches._announced)
+        listener.on("meeting_member", upcoming.answers._announced)
 
 
 async def test_a_lost_listener_sends_every_listing_to_the_database_until_it_is_back(

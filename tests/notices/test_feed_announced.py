@@ -24,7 +24,7 @@ from api.invalidation import CHANNEL, InvalidationListener
 from api.notices.feed import FeedCache, FeedWrites
 from api.notices.feed_pages import unit_notices
 from api.notices.routes import FEED_CACHE
-from api.pending_writes import WRITE_SECONDS
+from api.pending_writes import WRITE_SECONDS, RequestWrites
 from api.settings import Settings
 from tests.announced import app_heard, count_checkouts, heard
 from tests.notices.helpers import Demo, demo, fetch, scalar
@@ -356,13 +356,14 @@ def test_a_copy_is_kept_until_the_next_change_by_the_databases_clock_whatever_th
 def test_a_write_whose_request_never_reported_back_ages_out() -> None:
     now = [0.0]
     feeds = FeedCache(clock=lambda: now[0])
-    writes = FeedWrites(feeds)
+    request = RequestWrites()
+    writes = FeedWrites(request, feeds)
     writes.unit(5)
     writes.unit(5)  # one request, one mark
     assert ("unit", 5) in feeds._pending
-    other = FeedWrites(feeds)
+    other = FeedWrites(RequestWrites(), feeds)
     other.unit(5)
-    writes.settle()
+    request.settle()
     assert ("unit", 5) in feeds._pending, "another request's write to the unit is still under way"
     now[0] = WRITE_SECONDS + 1  # that request failed after writing: no settle will come
     assert ("unit", 5) not in feeds._pending
