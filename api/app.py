@@ -40,7 +40,13 @@ from api.members.routes import MembersController
 from api.moderation.routes import ModerationController
 from api.notices.feed import FeedCache
 from api.notices.routes import FEED_CACHE, NoticesController
-from api.notifications.routes import NotificationEventsController, NotificationsController, PushController
+from api.notifications.inbox_heads import InboxHeads
+from api.notifications.routes import (
+    INBOX_HEADS,
+    NotificationEventsController,
+    NotificationsController,
+    PushController,
+)
 from api.observability import RequestRecordMiddleware, security_headers
 from api.openapi import describe_problems
 from api.org.routes import OrgController
@@ -79,6 +85,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.search_cache = SearchCache(listener, pool)
         app.state[FEED_CACHE] = FeedCache(listener)
         app.state[UPCOMING_MEETINGS] = UpcomingMeetings(listener)
+        app.state[INBOX_HEADS] = InboxHeads(listener)
         app.state.passwords = Passwords(settings)
         app.state.blobs = LocalBlobStore(settings.data_dir / "blobs")
         window = settings.login_window_seconds

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from api.auth.guards import ACCESS, signed_in
+from api.auth.guards import ACCESS, current_principal, signed_in
 from api.auth.middleware import SESSIONLESS
 from api.context import app_settings, request_context
+from api.db import Pool
 from api.deps import AppSettings, Conn, IdPath, UuidPath
+from api.http_cache import Answer, etagged, shaped
+from api.notifications.inbox_heads import InboxHeads, InboxWrites
 from api.notifications.schemas import (
     MarkedRead,
     Notification,
@@ -27,15 +31,33 @@ from api.notifications.schemas import (
     VapidPublicKey,
 )
 from api.notifications.service import NotificationService, record_event
+from api.pending_writes import request_writes, settle_request_writes
 from api.settings import Settings
+from api.transaction import NO_TRANSACTION
 from push.vapid import load_private_key, public_key_b64
 
 Cursor = Annotated[str | None, QueryParameter(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
 
 
+INBOX_HEADS = "inbox_heads"
+"""Where the app keeps its InboxHeads (made beside the other caches in api/app.py, with the listener)."""
+
+
+def inbox_heads(state: State) -> InboxHeads:
+    """The app's copies of members' inbox heads; an app built without a listener gets copies that are never
+    trusted, so every inbox request reads PostgreSQL."""
+    heads = state.get(INBOX_HEADS)
+    if heads is None:
+        heads = state[INBOX_HEADS] = InboxHeads()
+    return cast("InboxHeads", heads)
+
+
 async def provide_notifications(conn: Conn, request: Request[Any, Any, Any]) -> NotificationService:
-    return NotificationService(conn, request_context(request), app_settings(request))
+    writes = None
+    if request.method not in {"GET", "HEAD"}:
+        writes = InboxWrites(request_writes(request), inbox_heads(request.app.state))
+    return NotificationService(conn, request_context(request), app_settings(request), inbox_writes=writes)
 
 
 Notifications = NamedDependency[NotificationService]
@@ -100,12 +122,30 @@ class NotificationsController(Controller):
     path = "/api/v1/notifications"
     tags = ["notifications"]
     opt = {ACCESS: signed_in}
+    after_response = staticmethod(settle_request_writes)  # the read marks: see InboxWrites
     dependencies = {"notifications": Provide(provide_notifications)}
 
-    @get("", operation_id="ListNotifications")
-    async def inbox(self, notifications: Notifications, after: Cursor = None, limit: PageSize = 30) -> NotificationPage:
+    @get(
+        "",
+        operation_id="ListNotifications",
+        responses=shaped(NotificationPage),
+        opt={NO_TRANSACTION: True},  # the home screen's badge; reads only
+    )
+    async def inbox(self, request: Request[Any, Any, Any], after: Cursor = None, limit: PageSize = 30) -> Answer:
         """My inbox, newest first, with the unread count; ``?after=`` pages to older ones."""
-        return await notifications.inbox(after, limit)
+        # As ListNotices: no dependency, so the badge borrows no connection when the worker's copy of the
+        # member's inbox head is warm (api/notifications/inbox_heads.py).
+        pool: Pool = request.app.state.db_pool
+        member_id = current_principal(request).member_id
+        page = None
+        if after is None and member_id is not None:
+            page = await inbox_heads(request.app.state).first_page(pool.acquire, member_id, limit)
+        if page is None:
+            async with pool.acquire() as conn:
+                page = await NotificationService(conn, request_context(request), app_settings(request)).inbox(
+                    after, limit
+                )
+        return etagged(request, page)
 
     @post("/{notification_id:int}/read", operation_id="MarkNotificationRead", status_code=HTTP_200_OK)
     async def mark_read(self, notification_id: IdPath, notifications: Notifications) -> Notification:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -28,6 +28,9 @@ from api.notifications.schemas import (
 from api.settings import Settings
 from api.sql import queries_beside
 from push.endpoints import EndpointPolicy, InvalidSubscription
+
+if TYPE_CHECKING:
+    from api.notifications.inbox_heads import InboxWrites
 
 Q = queries_beside(__file__)
 
@@ -74,10 +77,14 @@ async def record_event(conn: Connection, secret_key: str, notification_id: int, 
 
 
 class NotificationService:
-    def __init__(self, conn: Connection, ctx: RequestContext, settings: Settings) -> None:
+    def __init__(
+        self, conn: Connection, ctx: RequestContext, settings: Settings, *, inbox_writes: InboxWrites | None = None
+    ) -> None:
         self.conn = conn
         self.ctx = ctx
         self.settings = settings
+        self.inbox_writes = inbox_writes
+        """Set for a writing request: whose inbox it changes, for the worker's copies (inbox_heads.py)."""
 
     # Devices -------------------------------------------------------------------------------------
 
@@ -132,6 +139,7 @@ class NotificationService:
 
     async def mark_read(self, notification_id: int) -> Notification:
         member = self.ctx.caller.member_id
+        self._changes_inbox(member)
         row = None if member is None else await self.conn.fetchrow(Q["mark_read"], notification_id, member)
         if row is None:
             raise NotFound(f"No notification {notification_id}.")
@@ -141,8 +149,13 @@ class NotificationService:
         member = self.ctx.caller.member_id
         if member is None:
             return MarkedRead(updated=0, unread=0)
+        self._changes_inbox(member)
         status: str = await self.conn.execute(Q["mark_all_read"], member)
         return MarkedRead(updated=int(status.rsplit(" ", 1)[-1]), unread=0)
+
+    def _changes_inbox(self, member_id: UUID | None) -> None:
+        if member_id is not None and self.inbox_writes is not None:
+            self.inbox_writes.member(member_id)
 
     # Preferences ---------------------------------------------------------------------------------
 

@@ -7453,7 +7453,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The JSON answer; 304 with If-None-Match */
             200: {
                 headers: {
                     [name: string]: unknown;
