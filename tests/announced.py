@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Litestar
@@ -34,6 +35,27 @@ async def heard(listener: InvalidationListener, database_url: str) -> None:
         await asyncio.wait_for(arrived.wait(), timeout=10)
     finally:
         listener.off(kind, mark)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
+    """Until ``check()`` is true (five seconds at most)."""
+    for _ in range(200):
+        if await check():
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def cut_listeners(database_url: str) -> None:
+    """End every worker's listening connection to the test database, as a network fault would."""
+    conn = await connect(database_url)
+    try:
+        await conn.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity "
+            "where datname = current_database() and query like 'LISTEN %'"
+        )
+    finally:
+        await conn.close()
 
 
 async def app_heard(app: Litestar, database_url: str) -> None:

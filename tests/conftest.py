@@ -63,6 +63,14 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 
 
 @pytest.fixture
+async def other(settings: Settings) -> AsyncIterator[tuple[Litestar, AsyncTestClient[Litestar]]]:
+    """A second app on the same database and Redis: another worker, with its own pool, listener and copies."""
+    second = create_app(settings)
+    async with AsyncTestClient(app=second, base_url="https://testserver.local") as test_client:
+        yield second, test_client
+
+
+@pytest.fixture
 def tmp_data(tmp_path: Path) -> Path:
     return tmp_path
 

@@ -18,7 +18,6 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -26,16 +25,13 @@ import msgspec
 
 from api.announced_cache import AnnouncedCache
 from api.db import Connection
-from api.meetings.access import Q as MEETINGS
+from api.meetings.access import Q
 from api.meetings.schemas import MeetingPage
 from api.meetings.views import summary
 from api.pending_writes import RequestWrites
-from api.sql import load_queries
 
 if TYPE_CHECKING:
     from api.invalidation import InvalidationListener
-
-Q = load_queries(Path(__file__).with_name("upcoming.sql"))
 
 CACHE_BRANCHES = 4_000
 """Every branch of a province: a handful of meetings each, well under a megabyte per worker in all."""
@@ -49,7 +45,7 @@ Acquire = Callable[[], AbstractAsyncContextManager[Connection]]
 
 
 class BranchMeetings(msgspec.Struct, frozen=True):
-    """A branch's meetings that had not ended when read, the next first (rows of ``branch_upcoming``)."""
+    """A branch's meetings that had not ended when read, the next first (rows of ``list_upcoming``)."""
 
     rows: tuple[Any, ...]
 
@@ -107,7 +103,8 @@ class UpcomingMeetings:
 
     async def _read_branch(self, conn: Connection, branch_id: int) -> BranchMeetings | None:
         epoch = self.branches.epoch()
-        rows = await conn.fetch(Q["branch_upcoming"], branch_id, BRANCH_CAP + 1)
+        include_cancelled, no_cursor = True, None  # the listing's own statement, for one branch
+        rows = await conn.fetch(Q["list_upcoming"], [branch_id], include_cancelled, no_cursor, BRANCH_CAP + 1)
         if len(rows) > BRANCH_CAP:
             return None
         copy = BranchMeetings(rows=tuple(rows))
@@ -120,7 +117,7 @@ class UpcomingMeetings:
         if member_id is None:
             return None
         epoch = self.answers.epoch()
-        rows = await conn.fetch(MEETINGS["member_state"], list(meeting_ids), member_id)
+        rows = await conn.fetch(Q["member_state"], list(meeting_ids), member_id)
         # Rows with no answer, request or presence at all are left out: most members, most meetings.
         answered = {row["meeting_id"]: row for row in rows if _answered(row)}
         answers = MemberAnswers(covered=meeting_ids, by_meeting=answered)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,23 +18,13 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api import invalidation
-from api.app import create_app
 from api.invalidation import InvalidationListener
 from api.meetings.routes import UPCOMING_MEETINGS
 from api.meetings.upcoming import UpcomingMeetings
-from api.settings import Settings
-from tests.announced import app_heard, count_checkouts, heard
+from tests.announced import app_heard, count_checkouts, cut_listeners, eventually, heard
 from tests.meetings.support import MEETINGS, Branch, demo_branch, sql
 
 UPCOMING = f"{MEETINGS}?when=upcoming&include_cancelled=true"
-
-
-@pytest.fixture
-async def other(settings: Settings) -> AsyncIterator[tuple[Litestar, AsyncTestClient[Litestar]]]:
-    """A second app on the same database and Redis: another worker, with its own pool, listener and copies."""
-    app = create_app(settings)
-    async with AsyncTestClient(app=app, base_url="https://testserver.local") as client:
-        yield app, client
 
 
 async def _listing(client: AsyncTestClient[Any], who: dict[str, str], url: str = UPCOMING) -> list[dict[str, Any]]:
@@ -67,14 +56,6 @@ async def _upcoming_titles(database_url: str, branch_id: int) -> list[str]:
         branch_id,
     )
     return [row["title"] for row in rows]
-
-
-async def _eventually(check: Any, what: str) -> None:
-    for _ in range(200):
-        if await check():
-            return
-        await asyncio.sleep(0.025)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def test_a_warm_listing_borrows_no_connection_and_revalidates_with_a_304(
@@ -203,16 +184,12 @@ async def test_a_lost_listener_sends_every_listing_to_the_database_until_it_is_b
     upcoming: UpcomingMeetings = app.state[UPCOMING_MEETINGS]
     assert upcoming.announced
 
-    await sql(
-        database_url,
-        "select pg_terminate_backend(pid) from pg_stat_activity "
-        "where datname = current_database() and query like 'LISTEN %'",
-    )
+    await cut_listeners(database_url)
 
     async def deaf() -> bool:
         return not upcoming.announced
 
-    await _eventually(deaf, "the meetings' copies hear that the listener is lost")
+    await eventually(deaf, "the meetings' copies hear that the listener is lost")
     assert len(upcoming) == 0
 
     # Written while nobody listens: no announcement reaches this app, so it must read.
@@ -225,7 +202,7 @@ async def test_a_lost_listener_sends_every_listing_to_the_database_until_it_is_b
     async def back() -> bool:
         return upcoming.announced
 
-    await _eventually(back, "the listener reconnects")
+    await eventually(back, "the listener reconnects")
     await _listing(client, branch.member)
     pool.acquired = 0
     assert ("Lúc mất kết nối", "scheduled", None, None) in _shown(await _listing(client, branch.member))

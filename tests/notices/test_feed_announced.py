@@ -8,7 +8,6 @@ again; time alone publishes a scheduled notice; the receipts kept are bounded.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -18,24 +17,14 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api import invalidation
-from api.app import create_app
 from api.db import connect, create_pool
 from api.invalidation import CHANNEL, InvalidationListener
 from api.notices.feed import FeedCache, FeedWrites
 from api.notices.feed_pages import unit_notices
 from api.notices.routes import FEED_CACHE
 from api.pending_writes import WRITE_SECONDS, RequestWrites
-from api.settings import Settings
-from tests.announced import app_heard, count_checkouts, heard
+from tests.announced import app_heard, count_checkouts, cut_listeners, eventually, heard
 from tests.notices.helpers import Demo, demo, fetch, scalar
-
-
-@pytest.fixture
-async def other(settings: Settings) -> AsyncIterator[tuple[Litestar, AsyncTestClient[Litestar]]]:
-    """A second app on the same database and Redis: another worker, with its own pool, listener and copies."""
-    app = create_app(settings)
-    async with AsyncTestClient(app=app, base_url="https://testserver.local") as client:
-        yield app, client
 
 
 async def _feed(client: AsyncTestClient[Any], who: dict[str, str]) -> dict[str, Any]:
@@ -46,14 +35,6 @@ async def _feed(client: AsyncTestClient[Any], who: dict[str, str]) -> dict[str, 
 
 def _shown(feed: dict[str, Any]) -> list[tuple[str, bool, bool]]:
     return [(item["title"], item["read"], item["acknowledged"]) for item in feed["items"]]
-
-
-async def _eventually(check: Any, what: str) -> None:
-    for _ in range(200):
-        if await check():
-            return
-        await asyncio.sleep(0.025)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def test_a_warm_feed_borrows_no_connection(
@@ -170,16 +151,12 @@ async def test_a_lost_listener_sends_every_feed_to_the_database_until_it_is_back
     feeds: FeedCache = app.state[FEED_CACHE]
     assert feeds.announced
 
-    await scalar(
-        database_url,
-        "select pg_terminate_backend(pid) from pg_stat_activity "
-        "where datname = current_database() and query like 'LISTEN %'",
-    )
+    await cut_listeners(database_url)
 
     async def deaf() -> bool:
         return not feeds.announced
 
-    await _eventually(deaf, "the feed cache hears that the listener is lost")
+    await eventually(deaf, "the feed cache hears that the listener is lost")
     assert feeds.receipts_kept() == 0
 
     # Written while nobody listens: no announcement reaches this app, the version read with the request does.
@@ -206,7 +183,7 @@ async def test_a_lost_listener_sends_every_feed_to_the_database_until_it_is_back
     async def back() -> bool:
         return feeds.announced
 
-    await _eventually(back, "the listener reconnects")
+    await eventually(back, "the listener reconnects")
     await _feed(client, d.member)
     pool.acquired = 0
     assert _shown(await _feed(client, d.member)) == [("Lúc mất kết nối", False, False), ("Một", True, False)]

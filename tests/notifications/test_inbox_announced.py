@@ -8,35 +8,23 @@ the writer sees its own marks at once; pages past the first read the database.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.app import create_app
 from api.db import connect
 from api.invalidation import InvalidationListener
 from api.notifications.inbox_heads import InboxHeads
 from api.notifications.routes import INBOX_HEADS
 from api.outbox import Audience, NotificationIntent, enqueue_notification
-from api.settings import Settings
 from push.outbox import expand_outbox
 from tests.announced import app_heard, count_checkouts, heard
 from tests.helpers import bearer
 
 INBOX = "/api/v1/notifications"
 BADGE = f"{INBOX}?limit=1"
-
-
-@pytest.fixture
-async def other(settings: Settings) -> AsyncIterator[tuple[Litestar, AsyncTestClient[Litestar]]]:
-    """A second app on the same database and Redis: another worker, with its own pool, listener and copies."""
-    app = create_app(settings)
-    async with AsyncTestClient(app=app, base_url="https://testserver.local") as client:
-        yield app, client
 
 
 async def _sql(database_url: str, query: str, *args: object) -> Any:
