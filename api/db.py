@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
@@ -20,6 +20,10 @@ else:
     # since msgspec cannot validate a union of two classes (and a connection needs no validating).
     Connection = Any
     Pool = asyncpg.Pool
+
+Acquire: TypeAlias = "Callable[[], AbstractAsyncContextManager[Connection]]"
+"""Lends a connection for as long as the ``async with`` lasts (``pool.acquire``): for reads served from a
+worker's copies, which borrow one only when something must be read."""
 
 
 async def _init_connection(conn: Connection) -> None:

@@ -15,8 +15,7 @@ answered, the branch or member written is read from the database and not kept.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -24,7 +23,7 @@ from uuid import UUID
 import msgspec
 
 from api.announced_cache import AnnouncedCache
-from api.db import Connection
+from api.db import Acquire, Connection
 from api.meetings.access import Q
 from api.meetings.schemas import MeetingPage
 from api.meetings.views import summary
@@ -39,9 +38,6 @@ CACHE_MEMBERS = 10_000
 """Members whose answers a worker keeps (least recently used go first), a few hundred bytes each."""
 BRANCH_CAP = 200
 """Meetings to come a branch copy may hold; a branch with more (none has) is read from PostgreSQL each time."""
-
-Acquire = Callable[[], AbstractAsyncContextManager[Connection]]
-"""Lends a connection for as long as the ``async with`` lasts (``pool.acquire``), only when one is needed."""
 
 
 class BranchMeetings(msgspec.Struct, frozen=True):

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
-from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -32,7 +31,7 @@ from uuid import UUID
 
 import msgspec
 
-from api.db import Connection
+from api.db import Acquire, Connection
 from api.http_cache import content_etag
 from api.local_cache import LocalCache
 from api.notices import paging
@@ -67,9 +66,6 @@ RECEIPT_MEMBERS = 10_000
 opened a few dozen notices, so some tens of MB per worker at most."""
 ENCODED_PAGES = 2_000
 """Members whose last first page a worker keeps encoded, about 10 KB each."""
-
-Acquire = Callable[[], AbstractAsyncContextManager[Connection]]
-"""Lends a connection for as long as the ``async with`` lasts (``pool.acquire``), only when one is needed."""
 
 
 class FeedCache:

@@ -10,15 +10,13 @@ from a member's inbox and every change of its read mark. Later pages (``?after=`
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 import msgspec
 
 from api.announced_cache import AnnouncedCache
-from api.db import Connection
+from api.db import Acquire, Connection
 from api.notifications.schemas import Notification, NotificationPage
 from api.notifications.service import Q, encode_cursor
 from api.pending_writes import RequestWrites
@@ -30,9 +28,6 @@ CACHE_MEMBERS = 10_000
 """Members whose inbox head a worker keeps: two rows for a badge, a page for the inbox screen."""
 KEPT_ROWS = 30
 """The most rows kept per member: the inbox screen's page; a larger first page reads PostgreSQL."""
-
-Acquire = Callable[[], AbstractAsyncContextManager[Connection]]
-"""Lends a connection for as long as the ``async with`` lasts (``pool.acquire``), only when one is needed."""
 
 
 class InboxHead(msgspec.Struct, frozen=True):
