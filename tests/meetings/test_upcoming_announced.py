@@ -216,7 +216,7 @@ async def test_a_meeting_that_ends_leaves_the_list_with_nothing_written(
     rows = await sql(
         database_url,
         "insert into meetings (branch_id, kind, title, starts_at, ends_at, place, agenda_md, agenda_html, "
-        "checkin_secret) values ($1, 'thematic', 'Sắp xong', now() - interval '1 hour', now() + interval '3 seconds', "
+        "checkin_secret) values ($1, 'thematic', 'Sắp xong', now() - interval '1 hour', now() + interval '6 seconds', "
         "'', '', '', decode(repeat('ab', 32), 'hex')) returning ends_at",
         branch.id,
     )
