@@ -52,11 +52,9 @@ async def test_sessions_ended_more_than_30_days_ago_are_purged_and_the_others_ke
         await conn.close()
 
 
-async def test_an_accounts_ended_sessions_are_announced_once(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each announcement makes every API worker scan its cache of callers: one per account, not per session."""
-    monkeypatch.setattr(session_jobs, "BATCH", 2)
+async def test_purging_ended_sessions_announces_nothing_and_deleting_a_live_one_does(database_url: str) -> None:
+    """An announcement makes every API worker scan its cache of callers; an ended session is in no cache
+    (served only until its expiry, evicted when revoked), so the purge must not announce it (migration 0022)."""
     conn = await connect(database_url)
     listener = await connect(database_url)
     heard: list[str] = []
@@ -71,16 +69,22 @@ async def test_an_accounts_ended_sessions_are_announced_once(
     try:
         now = await conn.fetchval("select now()")
         accounts = await conn.fetch("select id from accounts where username in ('demo.member', 'demo.admin')")
-        # Interleaved, so that batches taken in the table's order would hold both accounts twice.
         await conn.executemany(
             "insert into sessions (token_digest, account_id, expires_at, client_kind) "
             "values (sha256($1::text::bytea), $2, $3, 'bearer')",
             [(f"ended-{n}", accounts[n % 2]["id"], now - 2 * session_jobs.KEPT) for n in range(4)],
         )
+        live = await conn.fetchval(
+            "insert into sessions (token_digest, account_id, expires_at, client_kind) "
+            "values (sha256('live'::bytea), $1, $2, 'bearer') returning id",
+            accounts[0]["id"],
+            now + session_jobs.KEPT,
+        )
         assert await purge_ended(conn, now) == 4
+        await conn.execute("delete from sessions where id = $1", live)
         await conn.execute("select pg_notify('ehb_invalidate', 'end')")
         await asyncio.wait_for(ended.wait(), 5)  # delivered in order: every announcement before it is in
-        assert sorted(heard[:-1]) == sorted(f"account:{row['id']}" for row in accounts)
+        assert heard == [f"account:{accounts[0]['id']}", "end"], "only the live session's deletion is announced"
     finally:
         await listener.close()
         await conn.close()
