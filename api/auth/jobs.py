@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from api.db import Connection
+from api.purge import delete_in_batches
 from api.sql import load_queries
 
 Q = load_queries(Path(__file__).with_name("jobs.sql"))
@@ -33,10 +34,4 @@ async def purge_ended(conn: Connection, now: datetime) -> int:
     Returns:
         How many sessions were deleted.
     """
-    purged = 0
-    while True:
-        status = await conn.execute(Q["purge_ended"], now - KEPT, BATCH)
-        count = int(status.rsplit(" ", 1)[-1])
-        purged += count
-        if count < BATCH:
-            return purged
+    return await delete_in_batches(conn, Q["purge_ended"], now - KEPT, BATCH)
